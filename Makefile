@@ -1,0 +1,53 @@
+# Beschermwijzer: `make run` and `make test` are all you need; both set up first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+LOCALES := locales
+PO_FILES := $(wildcard $(LOCALES)/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: install run test lint check bench fuzz catalogs diagram clean
+
+## install: idempotent setup: virtualenv, editable install with dev extras, compiled catalogs
+install: $(STAMP) $(MO_FILES)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+$(LOCALES)/%/LC_MESSAGES/messages.mo: $(LOCALES)/%/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy=false -D messages -d $(LOCALES) -l $* --statistics 2>&1 | tail -n 1
+
+## run: the bot: Telegram when TELEGRAM_BOT_TOKEN is set, otherwise the console chat
+run: install
+	$(BIN)/python -m bot
+
+## test: lint, type-check, validate content, run every test
+test: install lint check
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy bot
+
+check: install
+	$(BIN)/python -m bot check
+
+## bench: run the benchmarks, write bench.json
+bench: install
+	$(BIN)/python -m benchmarks
+
+## catalogs: extract messages (code, knowledge, dialogs) and update every catalog
+catalogs: install
+	$(BIN)/pybabel extract -F pyproject.toml -k N_ -k NN_:1,2 --no-wrap --sort-by-file \
+	  --project Beschermwijzer -o $(LOCALES)/messages.pot .
+	$(BIN)/pybabel update --no-wrap -D messages -i $(LOCALES)/messages.pot -d $(LOCALES)
+
+diagram: install
+	$(BIN)/python -m bot diagram > dialogs/consult.mmd
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	find $(LOCALES) -name '*.mo' -delete

@@ -1,0 +1,103 @@
+"""Command line: `python -m bot` runs the bot; subcommands run one-shot tools.
+
+    python -m bot                      console chat (Telegram when TELEGRAM_BOT_TOKEN is set)
+    python -m bot --lang tr --mode learn
+    python -m bot assess FILE|-        answers (YAML/JSON) in, assessment JSON out
+    python -m bot check                validate knowledge/ and dialogs/, then exit
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+import yaml
+
+from bot import __version__
+from bot.assess import AnswerError, assess, parse_answers
+from bot.kb import KnowledgeError, load_knowledge
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"beschermwijzer {__version__}")
+    parser.add_argument("--lang", default=None, help="interface language (nl, en, tr, ar, pl, uk)")
+    parser.add_argument("--mode", default="consult", choices=["consult", "lookup", "learn"],
+                        help="console mode (default: consult)")
+    parser.add_argument("--console", action="store_true",
+                        help="run the console chat even when TELEGRAM_BOT_TOKEN is set")
+    sub = parser.add_subparsers(dest="command")
+    p_assess = sub.add_parser("assess", help="assess answers from a YAML/JSON file or - (stdin)")
+    p_assess.add_argument("file")
+    sub.add_parser("check", help="validate the knowledge base and dialogs")
+    sub.add_parser("diagram", help="print the dialog as a Mermaid state diagram")
+    return parser
+
+
+def main(argv: list[str] | None = None, stdin: TextIO | None = None,
+         stdout: TextIO | None = None) -> int:
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
+    args = build_parser().parse_args(argv)
+    try:
+        kb = load_knowledge()
+    except KnowledgeError as exc:
+        print("Beschermwijzer cannot start: the knowledge base has errors:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_CONTENT
+    if args.command == "assess":
+        return _assess(args.file, kb, stdin, stdout)
+    if args.command in ("check", "diagram"):
+        from bot.core import build_core
+
+        try:
+            core = build_core(kb)
+        except KnowledgeError as exc:
+            print("Beschermwijzer cannot start: the dialog has errors:", file=sys.stderr)
+            for problem in exc.problems:
+                print(f"  {problem}", file=sys.stderr)
+            return EXIT_CONTENT
+        if args.command == "diagram":
+            from bot.dialog.diagram import mermaid
+
+            stdout.write(mermaid(core.machine))
+            return EXIT_OK
+        print(f"knowledge OK: {len(kb.profiles)} profiles, {len(kb.contacts)} contacts, "
+              f"{len(kb.cards)} cards, {len(core.dialog.nodes)} dialog nodes, "
+              f"languages: {', '.join(core.catalogs.available)}", file=stdout)
+        return EXIT_OK
+    from bot.app import run  # late import: the one-shot tools need no dialog or Telegram
+
+    return run(kb, lang=args.lang, mode=args.mode, force_console=args.console,
+               stdin=stdin, stdout=stdout)
+
+
+def _assess(name: str, kb: Any, stdin: TextIO, stdout: TextIO) -> int:
+    try:
+        text = stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"error: cannot read {name}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark is not None else ""
+        print(f"error: {name}{where}: not valid YAML or JSON: {getattr(exc, 'problem', exc)}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        answers = parse_answers(raw, kb.indicators)
+    except AnswerError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    json.dump(assess(answers, kb).to_json(), stdout, ensure_ascii=False, indent=2)
+    stdout.write("\n")
+    return EXIT_OK

@@ -1,0 +1,36 @@
+"""Everything a front-end needs, built once at start-up from the data files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.dialog.engine import Consultation
+from bot.dialog.machine import DialogMachine
+from bot.dialog.session import SessionStore
+from bot.dialog.spec import Dialog, load_dialog
+from bot.i18n import Catalogs
+from bot.kb import Knowledge, load_knowledge
+from bot.render import Renderer
+
+DEFAULT_TTL_SECONDS = 30 * 60
+
+
+@dataclass
+class Core:
+    kb: Knowledge
+    dialog: Dialog
+    machine: DialogMachine
+    consultation: Consultation
+    catalogs: Catalogs
+    renderer: Renderer
+    sessions: SessionStore
+
+
+def build_core(kb: Knowledge | None = None, ttl_seconds: float = DEFAULT_TTL_SECONDS) -> Core:
+    kb = kb or load_knowledge()
+    dialog = load_dialog(kb)
+    machine = DialogMachine(dialog)
+    catalogs = Catalogs()
+    return Core(kb=kb, dialog=dialog, machine=machine,
+                consultation=Consultation(kb, dialog, machine), catalogs=catalogs,
+                renderer=Renderer(catalogs), sessions=SessionStore(machine, ttl_seconds))

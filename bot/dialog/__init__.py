@@ -1,0 +1,1 @@
+"""The screening dialog: a data-defined state machine shared by all sessions."""

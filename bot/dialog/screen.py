@@ -1,0 +1,84 @@
+"""What a front-end shows: lines of translatable text and rows of buttons.
+
+Screens hold message ids (Dutch source text) and parameters, never translated
+text: each front-end renders them per update in the user's language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal, TypeAlias
+
+Param: TypeAlias = "str | int | float | dt.date | Msg | Plain | Percent"
+
+
+def N_(msgid: str) -> str:
+    """Mark a UI string for extraction; it is translated later, at render time."""
+    return msgid
+
+
+@dataclass(frozen=True, slots=True)
+class Plain:
+    """Text that is never translated: phone numbers, URLs, ids."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Percent:
+    """A share 0..1, formatted as a percentage in the user's locale."""
+
+    value: float
+
+
+@dataclass(frozen=True, slots=True)
+class Msg:
+    msgid: str
+    params: tuple[tuple[str, Param], ...] = ()
+    plural: str | None = None
+    count: int | None = None
+
+    @classmethod
+    def of(cls, msgid: str, **params: Param) -> Msg:
+        return cls(msgid, tuple(params.items()))
+
+    @classmethod
+    def plural_of(cls, singular: str, plural: str, count: int, **params: Param) -> Msg:
+        return cls(singular, tuple({"n": count, **params}.items()), plural, count)
+
+
+Part: TypeAlias = "Msg | Plain"
+Style = Literal["text", "title", "bullet", "warning", "quote"]
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    parts: tuple[Part, ...]
+    style: Style = "text"
+
+    @classmethod
+    def of(cls, *parts: Part | str, style: Style = "text") -> Line:
+        return cls(tuple(Msg(p) if isinstance(p, str) else p for p in parts), style)
+
+
+BLANK = Line(())
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    action: str  # a stable id the engine understands; never the label
+    label: Msg | Plain | tuple[Msg | Plain, ...]
+
+
+Row: TypeAlias = tuple[Button, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Screen:
+    node: str
+    lines: tuple[Line, ...]
+    buttons: tuple[Row, ...] = ()
+
+    def actions(self) -> frozenset[str]:
+        return frozenset(b.action for row in self.buttons for b in row)

@@ -1,0 +1,61 @@
+"""Load the compiled catalogs (locales/<lang>/LC_MESSAGES/messages.mo) once."""
+
+from __future__ import annotations
+
+import gettext
+from pathlib import Path
+
+from babel import Locale
+from babel.core import negotiate_locale
+from babel.support import NullTranslations, Translations
+
+LOCALES_DIR = Path(__file__).resolve().parents[2] / "locales"
+DOMAIN = "messages"
+DEFAULT_LANG = "nl"  # the source language: msgids are Dutch
+LANGUAGES: tuple[str, ...] = ("nl", "en", "tr", "ar", "pl", "uk")
+
+
+class CatalogError(RuntimeError):
+    """A catalog exists as .po but was not compiled; `make install` compiles it."""
+
+
+class Catalogs:
+    def __init__(self, directory: Path = LOCALES_DIR,
+                 languages: tuple[str, ...] = LANGUAGES) -> None:
+        self.directory = directory
+        self._by_lang: dict[str, gettext.NullTranslations] = {DEFAULT_LANG: NullTranslations()}
+        self._locales: dict[str, Locale] = {}
+        for lang in languages:
+            self._locales[lang] = Locale.parse(lang)
+            if lang == DEFAULT_LANG:
+                continue
+            po = directory / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+            mo = po.with_suffix(".mo")
+            if not po.exists():
+                continue  # a language without a catalog yet; negotiation skips it
+            if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+                raise CatalogError(f"{mo} is missing or older than {po.name}: run `make install`")
+            with mo.open("rb") as fh:
+                self._by_lang[lang] = Translations(fh, domain=DOMAIN)
+
+    @property
+    def available(self) -> tuple[str, ...]:
+        return tuple(self._by_lang)
+
+    def get(self, lang: str) -> gettext.NullTranslations:
+        return self._by_lang.get(lang, self._by_lang[DEFAULT_LANG])
+
+    def locale(self, lang: str) -> Locale:
+        return self._locales.get(lang) or self._locales[DEFAULT_LANG]
+
+    def is_rtl(self, lang: str) -> bool:
+        return self.locale(lang).character_order == "right-to-left"
+
+
+def negotiate(code: str | None, available: tuple[str, ...]) -> str:
+    """Best available language for a Telegram language_code like 'pt-br'; Dutch otherwise."""
+    if not code:
+        return DEFAULT_LANG
+    code = code.replace("_", "-").lower()
+    found = negotiate_locale([code, code.split("-")[0]], list(available), sep="-")
+    return found or DEFAULT_LANG

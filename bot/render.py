@@ -1,0 +1,107 @@
+"""Turn a Screen into text for one language and one front-end format.
+
+Translation happens here, per call, with the language of the update. Arabic
+(and any right-to-left locale) gets a right-to-left mark at the start of every
+line and isolates around Latin text, numbers and phone numbers, so that they
+keep their order inside Arabic sentences.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from dataclasses import dataclass
+from typing import Literal
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+from bot.dialog.screen import Button, Line, Msg, Param, Percent, Plain, Screen
+from bot.i18n import Catalogs
+
+Format = Literal["plain", "html"]
+RLM, FSI, PDI = "\u200f", "\u2068", "\u2069"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    text: str
+    keyboard: tuple[tuple[tuple[str, str], ...], ...]  # rows of (action, label)
+
+
+class Renderer:
+    def __init__(self, catalogs: Catalogs) -> None:
+        self.catalogs = catalogs
+
+    def render(self, screen: Screen, lang: str, fmt: Format = "plain") -> Rendered:
+        text = "\n".join(self.line(line, lang, fmt) for line in screen.lines).strip("\n")
+        keyboard = tuple(tuple((b.action, self.label(b, lang)) for b in row)
+                         for row in screen.buttons)
+        return Rendered(text, keyboard)
+
+    def label(self, button: Button, lang: str) -> str:
+        parts = button.label if isinstance(button.label, tuple) else (button.label,)
+        text = "".join(self._part(p, lang, "plain") for p in parts)
+        return RLM + text if self.catalogs.is_rtl(lang) else text
+
+    def line(self, line: Line, lang: str, fmt: Format) -> str:
+        body = "".join(self._part(p, lang, fmt) for p in line.parts)
+        if not body:
+            return ""
+        if line.style == "bullet":
+            body = "• " + body
+        if fmt == "html":
+            if line.style == "title":
+                body = f"<b>{body}</b>"
+            elif line.style == "quote":
+                body = f"<i>{body}</i>"
+        elif line.style == "quote":
+            body = "  " + body
+        return RLM + body if self.catalogs.is_rtl(lang) else body
+
+    def message_id(self, msgid: str, lang: str) -> str:
+        return self._part(Msg(msgid), lang, "plain")
+
+    def message(self, msg: Msg, lang: str) -> str:
+        """A single message as plain text (for notices and command replies)."""
+        return self._part(msg, lang, "plain")
+
+    def _part(self, part: Msg | Plain, lang: str, fmt: Format) -> str:
+        if isinstance(part, Plain):
+            return self._isolate(part.text, lang, fmt)
+        tr = self.catalogs.get(lang)
+        if part.plural is not None and part.count is not None:
+            template = tr.ngettext(part.msgid, part.plural, part.count)
+        else:
+            template = tr.gettext(part.msgid) if part.msgid else ""
+        if fmt == "html":
+            template = html.escape(template, quote=False)
+        if not part.params:
+            return template
+        values = {k: self._param(v, lang, fmt) for k, v in part.params}
+        try:
+            return template.format(**values)
+        except (KeyError, IndexError, ValueError):
+            # A broken translation must not break the bot: fall back to the source text.
+            source = html.escape(part.msgid, quote=False) if fmt == "html" else part.msgid
+            return source.format(**values)
+
+    def _param(self, value: Param, lang: str, fmt: Format) -> str:
+        locale = self.catalogs.locale(lang)
+        if isinstance(value, (Msg, Plain)):
+            return self._part(value, lang, fmt)
+        if isinstance(value, Percent):
+            return self._isolate(format_percent(value.value, locale=locale), lang, "plain")
+        if isinstance(value, dt.date):
+            return self._isolate(format_date(value, format="long", locale=locale), lang, "plain")
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return self._isolate(format_decimal(value, locale=locale), lang, "plain")
+        return html.escape(str(value), quote=False) if fmt == "html" else str(value)
+
+    def _isolate(self, text: str, lang: str, fmt: Format) -> str:
+        if fmt == "html":
+            text = html.escape(text, quote=False)
+        if self.catalogs.is_rtl(lang) and text.strip() and any(c.isascii() and c.isalnum()
+                                                               for c in text):
+            return FSI + text + PDI
+        return text

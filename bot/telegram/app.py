@@ -1,0 +1,130 @@
+"""The Telegram wiring point: every handler is registered here, in order.
+
+Group -1 keeps the bot out of group chats. Group 0 holds the commands, the
+button handler and the answers to typed text. Edited messages are ignored on
+purpose: an edit is not a new choice and its text is not ours to read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+
+os.environ.setdefault("PTB_TIMEDELTA", "1")  # opt in to timedelta; avoids a deprecation path
+
+from telegram import BotCommand, Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.commands import ALIASES, COMMANDS
+from bot.core import Core
+from bot.logs import configure_logging
+from bot.telegram.callback import CallbackCodec
+from bot.telegram.handlers import Handlers
+from bot.telegram.ratelimit import ResilientRateLimiter
+from bot.telegram.settings import SettingsError, TelegramSettings
+
+log = logging.getLogger("beschermwijzer.telegram")
+SWEEP_SECONDS = 60.0
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
+
+
+def build_application(core: Core, settings: TelegramSettings) -> Application:  # type: ignore[type-arg]
+    core.sessions.ttl = settings.session_minutes * 60
+    app = (
+        Application.builder()
+        .token(settings.token)
+        .base_url(settings.api_base_url)
+        .base_file_url(settings.api_file_url)
+        .rate_limiter(ResilientRateLimiter(throttle=settings.rate_limit,
+                                           transient_retries=settings.transient_retries))
+        .concurrent_updates(True)
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .build()
+    )
+    handlers = Handlers(core, CallbackCodec())
+    app.bot_data["core"] = core
+    app.bot_data["handlers"] = handlers
+
+    app.add_handler(TypeHandler(Update, handlers.private_only), group=-1)
+
+    commands = {
+        "start": handlers.start, "nood": handlers.nood, "opnieuw": handlers.opnieuw,
+        "help": handlers.help, "over": handlers.over, "taal": handlers.taal, "wis": handlers.wis,
+    }
+    for name, callback in commands.items():
+        aliases = [alias for alias, target in ALIASES.items() if target == name and alias != name]
+        app.add_handler(CommandHandler([name, *aliases], callback, filters=~filters.UpdateType.EDITED))
+    app.add_handler(CallbackQueryHandler(handlers.button))
+    app.add_handler(MessageHandler(filters.COMMAND & ~filters.UpdateType.EDITED, handlers.unknown_command))
+    app.add_handler(MessageHandler(~filters.COMMAND & ~filters.UpdateType.EDITED, handlers.free_text))
+    app.add_error_handler(handlers.on_error)
+    return app
+
+
+async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
+    core: Core = app.bot_data["core"]
+    renderer = core.renderer
+    for lang in core.catalogs.available:
+        commands = [BotCommand(c.name, renderer.message_id(c.description, lang)) for c in COMMANDS]
+        await app.bot.set_my_commands(commands, language_code=lang)
+    default = [BotCommand(c.name, c.description) for c in COMMANDS]
+    await app.bot.set_my_commands(default)
+    app.bot_data["sweeper"] = asyncio.create_task(_sweep(core))
+
+
+async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+    task: asyncio.Task[None] | None = app.bot_data.pop("sweeper", None)
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+async def _sweep(core: Core) -> None:
+    """Expire idle sessions even when their users never come back."""
+    while True:
+        await asyncio.sleep(SWEEP_SECONDS)
+        removed = core.sessions.sweep()
+        if removed:
+            log.info("expired %d idle sessions", removed)
+
+
+WEBHOOK_PATH = "telegram"
+
+
+def webhook_options(settings: TelegramSettings) -> dict[str, object]:
+    """Options for Updater.start_webhook / Application.run_webhook.
+
+    PTB's webhook server refuses (403) every POST whose X-Telegram-Bot-Api-Secret-Token
+    header differs from `secret_token`, which setWebhook registers with Telegram.
+    """
+    return {"listen": settings.webhook_listen, "port": settings.webhook_port,
+            "url_path": WEBHOOK_PATH, "webhook_url": settings.webhook_url,
+            "secret_token": settings.webhook_secret, "allowed_updates": ALLOWED_UPDATES}
+
+
+def run_telegram(core: Core) -> int:
+    try:
+        settings = TelegramSettings.from_env()
+    except SettingsError as exc:
+        print(f"error: {exc}")
+        return 2
+    configure_logging(os.environ.get("BESCHERMWIJZER_LOG_LEVEL", "INFO"), secrets=[settings.token])
+    app = build_application(core, settings)
+    if settings.webhook_url:
+        log.info("starting in webhook mode on %s:%d", settings.webhook_listen, settings.webhook_port)
+        app.run_webhook(**webhook_options(settings))  # type: ignore[arg-type]
+    else:
+        log.info("starting in polling mode")
+        app.run_polling(allowed_updates=ALLOWED_UPDATES)
+    return 0

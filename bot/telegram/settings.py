@@ -1,0 +1,73 @@
+"""Telegram settings from the environment (see README: Running on Telegram)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_API = "https://api.telegram.org/bot"
+
+
+class SettingsError(ValueError):
+    pass
+
+
+def _float(env: dict[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a number, got {raw!r}") from exc
+
+
+@dataclass(frozen=True)
+class TelegramSettings:
+    token: str
+    api_base_url: str = DEFAULT_API
+    webhook_url: str | None = None  # set: webhook mode; unset: long polling
+    webhook_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    session_minutes: float = 30.0
+    flood_max_updates: int = 30  # per user and window
+    flood_window_seconds: float = 10.0
+    flood_pause_seconds: float = 60.0
+    rate_limit: bool = True  # Telegram's 30 messages/s; benchmarks lift it
+    transient_retries: int = 3
+
+    @property
+    def api_file_url(self) -> str:
+        return self.api_base_url.rstrip("/").removesuffix("/bot") + "/file/bot"
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> TelegramSettings:
+        env = dict(os.environ if env is None else env)
+        token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
+        token_file = env.get("TELEGRAM_BOT_TOKEN_FILE", "").strip()
+        if not token and token_file:
+            try:
+                token = Path(token_file).read_text(encoding="utf-8").strip()
+            except OSError as exc:
+                raise SettingsError(f"TELEGRAM_BOT_TOKEN_FILE cannot be read: {exc.strerror}") from exc
+        if not token:
+            raise SettingsError("no token: set TELEGRAM_BOT_TOKEN or TELEGRAM_BOT_TOKEN_FILE")
+        kwargs: dict[str, object] = {"token": token}
+        if env.get("TELEGRAM_API_BASE_URL"):
+            kwargs["api_base_url"] = env["TELEGRAM_API_BASE_URL"]
+        if env.get("TELEGRAM_WEBHOOK_URL"):
+            kwargs["webhook_url"] = env["TELEGRAM_WEBHOOK_URL"]
+        if env.get("TELEGRAM_WEBHOOK_SECRET"):
+            kwargs["webhook_secret"] = env["TELEGRAM_WEBHOOK_SECRET"]
+        if env.get("TELEGRAM_WEBHOOK_LISTEN"):
+            kwargs["webhook_listen"] = env["TELEGRAM_WEBHOOK_LISTEN"]
+        if env.get("TELEGRAM_WEBHOOK_PORT"):
+            kwargs["webhook_port"] = int(_float(env, "TELEGRAM_WEBHOOK_PORT", 8443))
+        kwargs["session_minutes"] = _float(env, "BESCHERMWIJZER_SESSION_MINUTES", 30.0)
+        kwargs["flood_max_updates"] = int(_float(env, "BESCHERMWIJZER_FLOOD_MAX", 30))
+        kwargs["flood_window_seconds"] = _float(env, "BESCHERMWIJZER_FLOOD_WINDOW", 10.0)
+        kwargs["flood_pause_seconds"] = _float(env, "BESCHERMWIJZER_FLOOD_PAUSE", 60.0)
+        return cls(**kwargs)  # type: ignore[arg-type]

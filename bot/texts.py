@@ -1,0 +1,55 @@
+"""Interface texts that are not part of the dialog: command replies and notices."""
+
+from __future__ import annotations
+
+from bot.dialog.screen import N_, Msg
+
+USE_BUTTONS = Msg(N_("Kies een van de knoppen. Typ liever geen tekst: zo komen er geen namen of "
+                     "details over het gezin in dit gesprek."))
+USE_NUMBER = N_("Kies een nummer van 1 tot en met {max}. Typ geen namen of details over het "
+                "gezin. Typ /help voor uitleg.")
+STALE_BUTTON = Msg(N_("Deze knop hoort bij een eerder scherm. Hieronder staat waar je nu bent."))
+EXPIRED = Msg(N_("Dit gesprek is verlopen of gewist. Tik op /start om opnieuw te beginnen."))
+UNKNOWN_COMMAND = Msg(N_("Dat commando ken ik niet. Typ /help voor de commando's. Bij direct "
+                         "gevaar: bel 112."))
+ERROR = Msg(N_("Er ging iets mis. Tik op /start om opnieuw te beginnen. Bij direct gevaar: "
+               "bel 112, voor advies Veilig Thuis 0800-2000."))
+GROUP_ONLY_PRIVATE = Msg(N_("Beschermwijzer werkt alleen in een privégesprek, omdat het over een "
+                            "gevoelig onderwerp gaat. Stuur me een privébericht. Bij direct "
+                            "gevaar: bel 112."))
+DELETED = Msg(N_("Het gesprek is gewist: je antwoorden en, waar Telegram dat toestaat, mijn "
+                 "berichten. Tik op /start om opnieuw te beginnen."))
+GOODBYE = Msg(N_("Tot ziens. Er is niets bewaard."))
+LANGUAGE_PROMPT = Msg(N_("Kies je taal."))
+LANGUAGE_SET = Msg(N_("De taal is ingesteld op Nederlands."))
+TOO_FAST = Msg(N_("Je stuurt veel berichten kort na elkaar. Wacht even; daarna help ik je "
+                  "verder. Bij direct gevaar: bel 112."))
+
+HELP = Msg(N_(
+    "Beschermwijzer stelt je vragen met knoppen over een gezin waar je je zorgen over maakt en "
+    "laat zien welk beschermingsarrangement past.\n\n"
+    "Commando's:\n"
+    "/start: begin een consultatie\n"
+    "/nood: acute hulp (112, Veilig Thuis 0800-2000)\n"
+    "/opnieuw: begin opnieuw\n"
+    "/taal: kies je taal\n"
+    "/wis: wis dit gesprek\n"
+    "/over: wat deze bot is en niet is\n"
+    "/help: deze uitleg\n\n"
+    "Typ geen namen, adressen of andere details over het gezin."))
+
+ABOUT = N_(
+    "Beschermwijzer {version} is een hulpmiddel om na te denken, geen protocol en geen besluit. "
+    "Het helpt professionals in het sociaal domein om bij (vermoedens van) huiselijk geweld te "
+    "zien welk gezinsprofiel op de voorgrond staat en welke zorg en bescherming daarbij past.\n\n"
+    "Bron: Verwey-Jonker Instituut, actieonderzoek naar zorg- en beschermingsarrangementen in "
+    "Zaanstreek-Waterland (2022). Contactgegevens komen uit openbare bronnen; bij elk contact "
+    "staat wanneer het is gecontroleerd.\n\n"
+    "Privacy: de bot vraagt geen persoonsgegevens en bewaart niets dan je knopkeuzes, alleen in "
+    "het geheugen en hooguit {minutes} minuten na je laatste tik. Getypte tekst wordt niet "
+    "bewaard of gelogd. Telegram zelf bewaart berichten wel op zijn servers; /wis verwijdert "
+    "wat de bot nog mag verwijderen.\n\n"
+    "Beschermwijzer is geen hulpdienst. Bij direct gevaar: bel 112. Voor advies: Veilig Thuis "
+    "0800-2000, gratis en dag en nacht bereikbaar.")
+TRANSLATION_NOTE = N_("De vertalingen zijn nog niet nagekeken door een professional die de taal "
+                      "als moedertaal spreekt.")

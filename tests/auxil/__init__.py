@@ -1,0 +1,1 @@
+"""Test helpers shared by the engine, console and Telegram suites."""

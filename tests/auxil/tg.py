@@ -1,0 +1,103 @@
+"""Run the real Telegram wiring against the fake Bot API and talk to it as users do."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, replace
+from typing import Any
+
+from bot.core import Core
+from bot.dialog.spec import Node
+from bot.telegram.app import ALLOWED_UPDATES, build_application
+from bot.telegram.callback import CallbackCodec
+from bot.telegram.handlers import Handlers
+from bot.telegram.settings import TelegramSettings
+from tests.auxil.autopilot import choose
+from tests.fakebot.client import FakeUser, Screen
+from tests.fakebot.ptb import AnyApplication
+from tests.fakebot.server import FakeBotApi
+
+
+@dataclass
+class BotUnderTest:
+    api: FakeBotApi
+    app: AnyApplication
+    core: Core
+
+    @property
+    def handlers(self) -> Handlers:
+        handlers: Handlers = self.app.bot_data["handlers"]
+        return handlers
+
+    @property
+    def codec(self) -> CallbackCodec:
+        return self.handlers.codec
+
+    def action(self, user: FakeUser, data: str | None) -> str:
+        return self.codec.decode(user.chat_id, data).action
+
+    def keyboard(self, user: FakeUser, screen: Screen) -> list[list[tuple[str, str]]]:
+        return [[(self.action(user, data), label) for label, data in row] for row in screen.buttons]
+
+    def data_for(self, screen: Screen, user: FakeUser, action: str) -> str:
+        for row in screen.buttons:
+            for _, data in row:
+                if data is not None and self.action(user, data) == action:
+                    return data
+        raise LookupError(f"no button for action {action!r}")
+
+    def node_of(self, screen: Screen, lang: str, user: FakeUser) -> Node:
+        """The dialog node a message shows, recognised by its translated question text."""
+        actions = {a for row in self.keyboard(user, screen) for a, _ in row}
+        if "m:why" in actions:
+            return self.core.dialog.node(self.core.dialog.result)
+        render = self.core.renderer.message_id
+        for node in self.core.dialog.nodes:
+            asking = node.kind in ("question", "choice", "checklist", "scale", "acute")
+            if asking and render(node.text, lang).lstrip("\u200f") in screen.text:
+                return node
+        raise LookupError(f"unrecognised screen: {screen.text[:200]!r}")
+
+    async def screen_after(self, user: FakeUser, first: Screen | None) -> Screen:
+        """The screen to act on next: the message that carries the keyboard."""
+        screen = first if first is not None else await user.next_event()
+        while not screen.buttons:
+            screen = await user.next_event()
+        return screen
+
+    async def consult(self, user: FakeUser, wanted: dict[str, Any], lang: str = "nl",
+                      limit: int = 60) -> Screen:
+        """/start and answer every question like `wanted`; returns the result screen."""
+        await user.send("/start")
+        screen = await self.screen_after(user, await user.reply())
+        for _ in range(limit):
+            node = self.node_of(screen, lang, user)
+            action = choose(node, self.keyboard(user, screen), wanted)
+            if action is None:
+                return screen
+            clicked = await user.click(self.data_for(screen, user, action))
+            assert clicked.answer is not None, "every press is answered"
+            screen = await self.screen_after(user, clicked.screen)
+        raise AssertionError("no result within the tap limit")
+
+
+@asynccontextmanager
+async def running_bot(api: FakeBotApi, core: Core, **overrides: Any) -> AsyncIterator[BotUnderTest]:
+    """The production application with long polling, started the way run_polling does."""
+    settings = TelegramSettings(token=api.token, api_base_url=api.base_url)
+    settings = replace(settings, **overrides)
+    app = build_application(core, settings)
+    assert app.updater is not None
+    async with app:
+        if app.post_init:
+            await app.post_init(app)
+        await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES)
+        await app.start()
+        try:
+            yield BotUnderTest(api, app, core)
+        finally:
+            await app.updater.stop()
+            await app.stop()
+            if app.post_shutdown:
+                await app.post_shutdown(app)

@@ -1,0 +1,103 @@
+"""The console chat: piped sessions reach a result; bad input is re-asked, never echoed."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from typing import Any
+
+from bot.cli import main
+from bot.core import Core
+from tests.auxil.autopilot import choose
+from tests.conftest import ROOT, public_cases
+
+CASES = {c["id"]: c for c in public_cases()}
+
+
+def script_for(core: Core, wanted: dict[str, Any], lang: str = "nl") -> list[str]:
+    """The numbers a user types to answer like `wanted`, planned on a twin session."""
+    s = core.sessions.open("planner", lang)
+    screen = core.consultation.begin(s)
+    numbers: list[str] = []
+    while True:
+        keyboard = core.renderer.render(screen, lang).keyboard
+        action = choose(core.dialog.node(s.state), keyboard, wanted)
+        if action is None:
+            return numbers
+        flat = [a for row in keyboard for a, _ in row]
+        numbers.append(str(flat.index(action) + 1))
+        screen = core.consultation.act(s, action)
+
+
+def console(*lines: str, argv: list[str] | None = None) -> tuple[int, str]:
+    out = io.StringIO()
+    code = main(argv or [], stdin=io.StringIO("".join(f"{line}\n" for line in lines)),
+                stdout=out)
+    return code, out.getvalue()
+
+
+def test_piped_session_reaches_the_result(core: Core) -> None:
+    code, out = console(*script_for(core, CASES["nadia_hamza"]["answers"]))
+    assert code == 0
+    assert "🧭 Uitkomst" in out
+    assert "Intieme terreur" in out
+    assert "112" in out and "0800-2000" in out
+    assert "handvat, geen protocol" in out
+
+
+def test_real_process_with_piped_stdin(core: Core) -> None:
+    script = [*script_for(core, CASES["carmen_tom"]["answers"]), "7", "q"]
+    proc = subprocess.run([sys.executable, "-m", "bot", "--lang", "nl"], cwd=ROOT,
+                          input="\n".join(script) + "\n", capture_output=True, text=True,
+                          timeout=60, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
+                          check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert "Gezin in de stress" in proc.stdout
+    assert "0800-2000" in proc.stdout
+    assert "112" in proc.stdout
+
+
+def test_invalid_choice_is_reasked_with_a_hint_and_never_echoed() -> None:
+    secret = "Jansen Dorpsstraat 12"
+    code, out = console(secret, "99", "0", "", "2")
+    assert code == 0
+    assert secret not in out
+    assert out.count("Kies een nummer van 1 tot en met 5") == 3
+    assert "Vraag 2" in out
+
+
+def test_eof_exits_zero() -> None:
+    code, out = console()
+    assert code == 0
+    assert "Tot ziens" in out
+
+
+def test_quit_word_exits_zero() -> None:
+    code, out = console("2", "q", "2")
+    assert code == 0
+    assert "Vraag 3" not in out
+
+
+def test_commands_in_the_console() -> None:
+    code, out = console("/nood", "/help", "/over", "/onzin", "/wis", "/opnieuw")
+    assert code == 0
+    assert "0800-2000" in out and "112" in out
+    assert "/nood" in out  # help lists the commands
+    assert "geen protocol" in out  # about
+    assert "Dat commando ken ik niet" in out
+    assert "gewist" in out
+
+
+def test_start_screen_offers_acute_help() -> None:
+    code, out = console("4")
+    assert code == 0
+    assert "0800-2000" in out
+
+
+def test_console_never_asks_for_personal_details(core: Core) -> None:
+    _, out = console(*script_for(core, CASES["astrid_peter"]["answers"]))
+    lowered = out.lower()
+    for phrase in ("wat is de naam", "typ de naam", "geboortedatum", "wat is het adres"):
+        assert phrase not in lowered
+    assert "Typ geen namen" in out

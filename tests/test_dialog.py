@@ -1,0 +1,298 @@
+"""The screening dialog: one shared machine, no dead ends, skips, navigation, taps."""
+
+from __future__ import annotations
+
+import random
+from collections import deque
+from typing import Any
+
+import pytest
+
+from bot.core import Core, build_core
+from bot.dialog.engine import InvalidAction
+from bot.dialog.machine import ACUTE, END, RESTART
+from bot.dialog.screen import Msg, Screen
+from bot.dialog.session import Session
+from bot.dialog.spec import ASKING
+from bot.kb import Knowledge
+from tests.auxil.autopilot import choose
+from tests.auxil.cases import mismatches
+from tests.conftest import public_cases
+
+CASES = public_cases()
+GLOBAL = {RESTART, ACUTE, END}
+
+
+def keyboard(core: Core, screen: Screen) -> list[list[tuple[str, str]]]:
+    rendered = core.renderer.render(screen, "nl")
+    return [list(row) for row in rendered.keyboard]
+
+
+def drive(core: Core, s: Session, wanted: dict[str, Any], limit: int = 60) -> tuple[Screen, int]:
+    """Answer until the result; returns the result screen and the number of taps."""
+    screen = core.consultation.begin(s)
+    taps = 0
+    while True:
+        node = core.dialog.node(s.state)
+        action = choose(node, keyboard(core, screen), wanted)
+        if action is None:
+            return screen, taps
+        screen = core.consultation.act(s, action)
+        taps += 1
+        assert taps < limit, f"no result after {limit} taps (at {s.state})"
+
+
+def graph(core: Core) -> dict[str, set[str]]:
+    edges: dict[str, set[str]] = {n.id: set() for n in core.dialog.nodes}
+    for name, event in core.machine.machine.events.items():
+        for source, transitions in event.transitions.items():
+            for t in transitions:
+                if name not in GLOBAL:
+                    edges[source].add(t.dest)
+    return edges
+
+
+def reachable(edges: dict[str, set[str]], start: str) -> set[str]:
+    seen, queue = {start}, deque([start])
+    while queue:
+        for nxt in edges[queue.popleft()]:
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
+    return seen
+
+
+# --- the machine ------------------------------------------------------------------------------
+def test_one_machine_many_models_that_do_not_pile_up(kb: Knowledge) -> None:
+    now = [0.0]
+    core = build_core(kb, ttl_seconds=60)
+    core.sessions.clock = lambda: now[0]
+    for i in range(50):
+        core.consultation.begin(core.sessions.open(f"chat{i}", "nl"))
+    assert core.machine.model_count == 50
+    core.sessions.open("chat0", "nl")  # replacing a session detaches the old model
+    assert core.machine.model_count == 50
+    core.sessions.drop("chat1")
+    assert core.machine.model_count == 49
+    now[0] = 61.0
+    assert core.sessions.get("chat2") is None  # expired on access
+    assert core.sessions.sweep() == 48
+    assert core.machine.model_count == len(core.sessions) == 0
+
+
+def test_every_state_is_reachable_without_global_jumps(core: Core) -> None:
+    edges = graph(core)
+    seen = reachable(edges, core.dialog.start) | reachable(edges, core.dialog.acute)
+    assert seen >= {n.id for n in core.dialog.nodes} - {core.dialog.end}
+
+
+def test_no_dead_ends(core: Core) -> None:
+    edges = graph(core)
+    for node in core.dialog.nodes:
+        if node.id == core.dialog.end:
+            continue
+        ahead = reachable(edges, node.id)
+        assert core.dialog.result in ahead or node.kind == "acute", node.id
+    # and every state can restart, reach acute help and end
+    for trigger in GLOBAL:
+        assert set(core.machine.machine.events[trigger].transitions) == \
+            {n.id for n in core.dialog.nodes}
+
+
+def test_every_screen_offers_back_restart_and_acute_help(core: Core) -> None:
+    """Random walks through the dialog; every screen keeps the way out visible."""
+    rng = random.Random(7)
+    seen: set[str] = set()
+    for walk in range(60):
+        s = core.sessions.open(f"walk{walk}", "nl")
+        screen = core.consultation.begin(s)
+        for _ in range(40):
+            actions = screen.actions()
+            seen.add(s.state)
+            if s.state == core.dialog.end:  # the end offers a new start and acute help
+                assert actions == {"r", "a"}
+                screen = core.consultation.act(s, "r")
+                continue
+            assert "r" in actions, s.state
+            assert "a" in actions or core.dialog.node(s.state).kind == "acute", s.state
+            if s.history:
+                assert "b" in actions, s.state
+            assert actions - {"r", "a", "e"}, f"dead end at {s.state}"
+            screen = core.consultation.act(s, rng.choice(sorted(actions - {"r"})))
+    assert seen >= {n.id for n in core.dialog.nodes if n.kind in ASKING} - {"minor"}
+
+
+# --- the public cases through the dialog ----------------------------------------------------
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_public_case_through_the_dialog(core: Core, case: dict[str, Any]) -> None:
+    s = core.sessions.open("c", "nl")
+    screen, taps = drive(core, s, case["answers"])
+    assert s.state == core.dialog.result
+    assert mismatches(core.consultation.assessment(s).to_json(), case["expect"]) == []
+    assert taps <= 21, f"{taps} taps"  # "at most about 20"
+    text = core.renderer.render(screen, "nl").text
+    assert "handvat, geen protocol" in text
+    assert "rapport §" in text
+
+
+def test_irrelevant_questions_are_skipped(core: Core) -> None:
+    s = core.sessions.open("c", "nl")
+    visited: list[str] = []
+    screen = core.consultation.begin(s)
+    wanted = {"children_present": "no", "separated": "no", "coercive_control": "no",
+              "stressors": "yes"}
+    while (action := choose(core.dialog.node(s.state), keyboard(core, screen), wanted)):
+        visited.append(s.state)
+        screen = core.consultation.act(s, action)
+    for child_node in ("child", "minor", "take_children", "custody", "legal", "consent",
+                       "loyalty"):
+        assert child_node not in visited
+    for coercive_detail in ("isolation", "economic_control", "fear", "sexual"):
+        assert coercive_detail not in visited
+    assert {"mutual", "calm"} <= set(visited)
+    long_term = core.dialog.node("long_term")
+    shown = core.views.visible_items(long_term, s.answers) if hasattr(core, "views") else \
+        core.consultation.views.visible_items(long_term, s.answers)
+    assert "neglect" not in {i.indicator for i in shown}
+
+
+def test_separated_without_children_skips_the_custody_questions(core: Core) -> None:
+    s = core.sessions.open("c", "nl")
+    screen = core.consultation.begin(s)
+    visited = []
+    wanted = {"children_present": "no", "separated": "yes"}
+    while (action := choose(core.dialog.node(s.state), keyboard(core, screen), wanted)):
+        visited.append(s.state)
+        screen = core.consultation.act(s, action)
+    assert "custody" not in visited
+
+
+# --- navigation ----------------------------------------------------------------------------------
+def test_back_undoes_the_last_answer(core: Core) -> None:
+    s = core.sessions.open("c", "nl")
+    core.consultation.begin(s)
+    core.consultation.act(s, "n")  # no acute danger -> children
+    core.consultation.act(s, "y")  # children -> separated
+    assert s.answers == {"acute_danger": "no", "children_present": "yes"}
+    core.consultation.act(s, "b")
+    assert s.state == "children"
+    assert s.answers == {"acute_danger": "no"}
+    core.consultation.act(s, "b")
+    assert s.state == "safety"
+    assert s.answers == {}
+    assert "b" not in core.consultation.show(s).actions()
+
+
+def test_acute_help_from_any_state_and_back(core: Core) -> None:
+    s = core.sessions.open("c", "nl")
+    core.consultation.begin(s)
+    for action in ("n", "y", "n"):
+        core.consultation.act(s, action)
+    state, answers = s.state, dict(s.answers)
+    screen = core.consultation.act(s, "a")
+    text = core.renderer.render(screen, "nl").text
+    assert "112" in text
+    assert "0800-2000" in text
+    assert s.state == core.dialog.acute
+    core.consultation.act(s, "b")
+    assert (s.state, s.answers) == (state, answers)
+
+
+def test_safety_question_yes_shows_acute_help_then_continues(core: Core) -> None:
+    s = core.sessions.open("c", "nl")
+    core.consultation.begin(s)
+    screen = core.consultation.act(s, "y")
+    assert s.state == core.dialog.acute
+    assert "c" in screen.actions()
+    core.consultation.act(s, "c")
+    assert s.state == "children"
+
+
+def test_checklist_toggles_and_done(core: Core) -> None:
+    s = core.sessions.open("c", "nl")
+    core.consultation.begin(s)
+    core.machine.jump(s, "red_flags")
+    screen = core.consultation.show(s)
+    labels = [label for row in keyboard(core, screen) for a, label in row if a.startswith("t:")]
+    assert all(label.startswith("⬜") for label in labels)
+    screen = core.consultation.act(s, "t:0")
+    assert keyboard(core, screen)[0][0][1].startswith("☑️")
+    core.consultation.act(s, "d")
+    assert s.answers["strangulation"] == "yes"
+    assert s.answers["weapon"] == "no"
+
+
+def test_stale_and_forged_actions_are_refused(core: Core) -> None:
+    s = core.sessions.open("c", "nl")
+    core.consultation.begin(s)
+    for action in ("c", "o:first", "t:99", "s:3", "m:why", "zzz", "", "t:x", "d"):
+        with pytest.raises(InvalidAction):
+            core.consultation.act(s, action)
+    assert s.state == core.dialog.start
+
+
+def test_end_forgets_the_answers(core: Core) -> None:
+    s = core.sessions.open("c", "nl")
+    drive(core, s, CASES[0]["answers"])
+    assert s.answers
+    screen = core.consultation.act(s, "e")
+    assert s.state == core.dialog.end
+    assert s.answers == {}
+    assert screen.actions() == {"r", "a"}
+
+
+# --- the result ---------------------------------------------------------------------------------------
+def test_result_card_shows_overlap_unknowns_and_sources(core: Core) -> None:
+    s = core.sessions.open("c", "nl")
+    wanted = {"children_present": "yes", "separated": "yes", "custody_conflict": "yes",
+              "legal_proceedings": "yes", "child_behaviour_problems": "yes",
+              "child_to_parent_violence": "yes", "parenting_stress": "yes",
+              "repeat_reports": "yes", "serious_incident": "no", "coercive_control": "no",
+              "stressors": "no", "acute_danger": "no"}
+    screen, _ = drive(core, s, wanted)
+    text = core.renderer.render(screen, "nl").text
+    assert "Overlap met" in text
+    assert "Nog onbekend" in text or not core.consultation.assessment(s).unknowns
+    assert "Regie" in text
+    assert "Volgende stap" in text
+    assert "Bron: " in text
+
+
+@pytest.mark.parametrize("section", ["why", "red_flags", "protection", "professional_help",
+                                     "low_threshold", "contacts", "talk", "meldcode", "notes"])
+def test_every_drill_down_section(core: Core, section: str) -> None:
+    s = core.sessions.open("c", "nl")
+    drive(core, s, CASES[0]["answers"])
+    screen = core.consultation.act(s, f"m:{section}")
+    text = core.renderer.render(screen, "nl").text
+    assert len(text) > 100
+    assert "Bron: " in text or section == "contacts"
+    assert "m:result" in screen.actions()
+    core.consultation.act(s, "m:result")
+    assert s.state == core.dialog.result
+
+
+def test_contacts_section_shows_checked_dates(core: Core) -> None:
+    s = core.sessions.open("c", "nl")
+    drive(core, s, CASES[0]["answers"])
+    text = core.renderer.render(core.consultation.act(s, "m:contacts"), "nl").text
+    assert "0800-2000" in text
+    assert text.count("Laatst gecontroleerd") >= 2
+
+
+def test_screens_only_hold_message_ids(core: Core) -> None:
+    s = core.sessions.open("c", "nl")
+    screen, _ = drive(core, s, CASES[1]["answers"])
+    for line in screen.lines:
+        for part in line.parts:
+            assert not isinstance(part, str)
+    assert all(isinstance(b.label, (Msg, tuple)) or b.label for row in screen.buttons
+               for b in row)
+
+
+def test_diagram_beside_the_dialog_is_current(core: Core) -> None:
+    from bot.dialog.diagram import mermaid
+    from tests.conftest import ROOT
+
+    assert (ROOT / "dialogs" / "consult.mmd").read_text() == mermaid(core.machine), \
+        "run `make diagram` after changing dialogs/consult.yaml"

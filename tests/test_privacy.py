@@ -1,0 +1,88 @@
+"""Privacy: what a user types or is called never reaches a log line, a file or callback data."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.core import Core
+from bot.logs import FORMAT, apply_levels
+from tests.auxil.tg import running_bot
+from tests.conftest import ROOT, public_cases
+from tests.fakebot.client import FakeUser
+from tests.fakebot.server import FakeBotApi
+
+SKIP_DIRS = {".git", ".venv", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
+
+
+def files_written_since(start: float, roots: list[Path]) -> Iterator[Path]:
+    for root in roots:
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = [d for d in dirnames if d not in SKIP_DIRS]
+            for name in filenames:
+                path = Path(dirpath) / name
+                try:
+                    if path.stat().st_mtime >= start:
+                        yield path
+                except OSError:
+                    continue
+
+
+async def test_marker_never_leaves_the_conversation(core: Core, caplog: pytest.LogCaptureFixture,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    marker = f"PRIV{uuid.uuid4().hex[:12]}"
+    started = time.time() - 1
+    apply_levels(logging.DEBUG)
+    caplog.set_level(logging.DEBUG)
+    try:
+        async with FakeBotApi() as api, running_bot(api, core) as bot:
+            user = FakeUser(api, 9393, first_name=marker)
+            await user.send(f"{marker} woont op de Dorpsstraat 12, tel 0612345678")
+            await user.reply()
+            await bot.consult(user, public_cases()[0]["answers"])
+            await user.send(f"/{marker.lower()}")  # an unknown command
+            await user.reply()
+            await user.send(f"nog iets over {marker}")
+            await user.reply()
+            await user.reply()
+            api.outage("sendMessage", 2.0)  # errors: the reply fails every retry
+            await user.send(f"fout {marker}")
+            await api.wait_for(lambda c: c.method == "sendMessage" and not c.ok, timeout=5)
+            await bot.app.update_queue.join()
+            await asyncio.sleep(2.1)
+            await user.send("/wis")
+            await user.reply(timeout=8)
+            sent = api.sent_messages()
+            callback_data = [b["callback_data"] for m in sent
+                             for row in (m.get("reply_markup") or {}).get("inline_keyboard", [])
+                             for b in row]
+            sessions = list(core.sessions)
+            token = api.token
+    finally:
+        apply_levels(logging.WARNING)
+    formatter = logging.Formatter(FORMAT)
+    lines = [formatter.format(r) for r in caplog.records]
+    assert lines, "the bot logged nothing at all: the check would be empty"
+    assert any("failed" in line for line in lines), "the error path was exercised"
+    for line in lines:
+        assert marker not in line and marker.lower() not in line
+        assert token not in line
+    out = capsys.readouterr()
+    assert marker not in out.out + out.err
+    assert callback_data and not any(marker in d or marker.lower() in d for d in callback_data)
+    for s in sessions:
+        assert marker not in repr({k: getattr(s, k) for k in s.__slots__ if k != "__weakref__"})
+    for path in files_written_since(started, [ROOT, Path(tempfile.gettempdir())]):
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        assert marker.encode() not in data, path
