@@ -9,7 +9,7 @@ GLOBAL = (RESTART, ACUTE, END)
 
 def mermaid(dm: DialogMachine) -> str:
     lines = ["stateDiagram-v2", f"    [*] --> {dm.dialog.start}"]
-    seen: set[tuple[str, str, str]] = set()
+    seen: set[tuple[str, str | None, str]] = set()
     for name, event in dm.machine.events.items():
         if name in GLOBAL:
             continue
