@@ -35,6 +35,10 @@ lint: install
 check: install
 	$(BIN)/python -m bot check
 
+## fuzz: the long property-based run (10,000 random sequences) with its counts
+fuzz: install
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-10000} $(BIN)/python -m pytest tests/test_fuzz.py -p no:cacheprovider -s -q
+
 ## bench: run the benchmarks, write bench.json
 bench: install
 	$(BIN)/python -m benchmarks

@@ -35,6 +35,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     p_assess = sub.add_parser("assess", help="assess answers from a YAML/JSON file or - (stdin)")
     p_assess.add_argument("file")
+    p_lookup = sub.add_parser("lookup", help="look a term up and print its card")
+    p_lookup.add_argument("query", nargs="+")
+    p_lookup.add_argument("--simple", action="store_true", help="simple language (B1)")
+    p_lookup.add_argument("--lang", dest="lookup_lang", default=None)
     sub.add_parser("check", help="validate the knowledge base and dialogs")
     sub.add_parser("diagram", help="print the dialog as a Mermaid state diagram")
     return parser
@@ -54,6 +58,8 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None,
         return EXIT_CONTENT
     if args.command == "assess":
         return _assess(args.file, kb, stdin, stdout)
+    if args.command == "lookup":
+        return _lookup(" ".join(args.query), args.lookup_lang or args.lang, args.simple, kb, stdout)
     if args.command in ("check", "diagram"):
         from bot.core import build_core
 
@@ -100,4 +106,29 @@ def _assess(name: str, kb: Any, stdin: TextIO, stdout: TextIO) -> int:
         return EXIT_USAGE
     json.dump(assess(answers, kb).to_json(), stdout, ensure_ascii=False, indent=2)
     stdout.write("\n")
+    return EXIT_OK
+
+
+def _lookup(query: str, lang: str | None, simple: bool, kb: Any, stdout: TextIO) -> int:
+    from bot import texts
+    from bot.core import build_core
+    from bot.dialog.screen import N_, Msg, Screen
+    from bot.lookup.engine import PERSONAL_DATA
+
+    core = build_core(kb)
+    lang = lang if lang in core.catalogs.available else "nl"
+    render = core.renderer
+    lines, others, flagged = core.lookup.best_card(query, simple)
+    if flagged:
+        stdout.write(render.message(PERSONAL_DATA, lang) + "\n\n")
+    if not lines:
+        stdout.write(render.message(Msg(N_("Daar vond ik niets over. Probeer een ander woord.")),
+                                    lang) + "\n")
+        return EXIT_CONTENT
+    stdout.write(render.render(Screen("lookup", tuple(lines)), lang).text + "\n")
+    if others:
+        stdout.write("\n" + render.message(Msg(N_("Zie ook:")), lang) + "\n")
+        for entry in others:
+            stdout.write(f"  - {render.message(Msg(entry.title), lang)}\n")
+    stdout.write("\n" + render.message(texts.ACUTE_LINE, lang) + "\n")
     return EXIT_OK

@@ -16,6 +16,8 @@ class Command:
 COMMANDS: tuple[Command, ...] = (
     Command("start", N_("Begin een consultatie")),
     Command("nood", N_("Acute hulp: 112 en Veilig Thuis")),
+    Command("zoek", N_("Zoek informatie op, anoniem")),
+    Command("leer", N_("Oefen met de vijf gezinsprofielen")),
     Command("opnieuw", N_("Begin opnieuw")),
     Command("taal", N_("Kies je taal")),
     Command("wis", N_("Wis dit gesprek")),
@@ -24,7 +26,8 @@ COMMANDS: tuple[Command, ...] = (
 )
 # English aliases help expats and screen readers; they are not advertised.
 ALIASES = {"sos": "nood", "help": "help", "restart": "opnieuw", "lang": "taal",
-           "language": "taal", "delete": "wis", "about": "over", "stop": "wis"}
+           "language": "taal", "delete": "wis", "about": "over", "stop": "wis",
+           "search": "zoek", "lookup": "zoek", "learn": "leer"}
 
 
 def resolve(name: str) -> str | None:

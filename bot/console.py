@@ -38,6 +38,12 @@ class ConsoleChat:
 
     def show(self, screen: Screen) -> list[str]:
         """Print a screen; returns the actions in the order of their numbers."""
+        if screen.attachment is not None:
+            card = self.core.renderer.render(screen.attachment, self.lang, "plain")
+            self.say("")
+            self.say("-" * 60)
+            self.say(card.text)
+            self.say("-" * 60)
         rendered = self.core.renderer.render(screen, self.lang, "plain")
         self.say("")
         self.say(rendered.text)
@@ -51,9 +57,8 @@ class ConsoleChat:
         return actions
 
     def run(self) -> int:
-        engine = self.core.consultation
         self.session = self._open()
-        actions = self.show(engine.begin(self.session))
+        actions = self.show(self.core.switch(self.session, self.mode))
         while True:
             self.stdout.write("> ")
             self.stdout.flush()
@@ -73,6 +78,10 @@ class ConsoleChat:
                 if screen is not None:
                     actions = self.show(screen)
                 continue
+            engine = self.core.engine(self.session)
+            if not typed.isdigit() and self.session.mode == "lookup":
+                actions = self.show(self.core.lookup.query(self.session, typed))
+                continue
             if not typed.isdigit() or not 1 <= int(typed) <= len(actions):
                 self.say(self.core.renderer.message(
                     Msg.of(texts.USE_NUMBER, max=len(actions)), self.lang))
@@ -86,10 +95,14 @@ class ConsoleChat:
         return self.core.sessions.open(CONSOLE_KEY, self.lang, self.mode)
 
     def _command(self, typed: str) -> Screen | None:
-        engine = self.core.consultation
         session = self.session
+        engine = self.core.engine(session)
         command = resolve(typed.split()[0])
-        if command in ("start", "opnieuw"):
+        if command == "start":
+            return self.core.switch(session, "consult")
+        if command in ("zoek", "leer"):
+            return self.core.switch(session, "lookup" if command == "zoek" else "learn")
+        if command == "opnieuw":
             return engine.begin(session)
         if command == "nood":
             return engine.acute(session)
@@ -116,6 +129,6 @@ class ConsoleChat:
             self.core.sessions.drop(CONSOLE_KEY)
             self.say_msg(texts.DELETED)
             self.session = self._open()
-            return engine.begin(self.session)
+            return self.core.switch(self.session, self.session.mode)
         self.say_msg(texts.UNKNOWN_COMMAND)
         return None

@@ -6,10 +6,14 @@ from dataclasses import dataclass
 
 from bot.dialog.engine import Consultation
 from bot.dialog.machine import DialogMachine
-from bot.dialog.session import SessionStore
+from bot.dialog.screen import Screen
+from bot.dialog.session import Session, SessionStore
 from bot.dialog.spec import Dialog, load_dialog
 from bot.i18n import Catalogs
 from bot.kb import Knowledge, load_knowledge
+from bot.learn.engine import Learning
+from bot.lookup.engine import Lookup
+from bot.lookup.index import LookupIndex
 from bot.render import Renderer
 
 DEFAULT_TTL_SECONDS = 30 * 60
@@ -24,6 +28,22 @@ class Core:
     catalogs: Catalogs
     renderer: Renderer
     sessions: SessionStore
+    lookup: Lookup
+    learning: Learning
+
+    def engine(self, s: Session) -> Consultation | Lookup | Learning:
+        """The engine of the session's mode: consult, lookup or learn."""
+        if s.mode == "lookup":
+            return self.lookup
+        if s.mode == "learn":
+            return self.learning
+        return self.consultation
+
+    def switch(self, s: Session, mode: str) -> Screen:
+        """Start `mode` in this session (its other state is reset)."""
+        s.mode = mode
+        s.extra = None
+        return self.engine(s).begin(s)
 
 
 def build_core(kb: Knowledge | None = None, ttl_seconds: float = DEFAULT_TTL_SECONDS) -> Core:
@@ -32,5 +52,7 @@ def build_core(kb: Knowledge | None = None, ttl_seconds: float = DEFAULT_TTL_SEC
     machine = DialogMachine(dialog)
     catalogs = Catalogs()
     return Core(kb=kb, dialog=dialog, machine=machine,
-                consultation=Consultation(kb, dialog, machine), catalogs=catalogs,
-                renderer=Renderer(catalogs), sessions=SessionStore(machine, ttl_seconds))
+                consultation=Consultation(kb, dialog, machine, catalogs.available),
+                catalogs=catalogs,
+                renderer=Renderer(catalogs), sessions=SessionStore(machine, ttl_seconds),
+                lookup=Lookup(kb, LookupIndex(kb, catalogs)), learning=Learning(kb))

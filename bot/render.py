@@ -34,6 +34,7 @@ class Renderer:
         self.catalogs = catalogs
 
     def render(self, screen: Screen, lang: str, fmt: Format = "plain") -> Rendered:
+        lang = screen.lang or lang
         text = "\n".join(self.line(line, lang, fmt) for line in screen.lines).strip("\n")
         keyboard = tuple(tuple((b.action, self.label(b, lang)) for b in row)
                          for row in screen.buttons)

@@ -19,6 +19,8 @@ GROUP_ONLY_PRIVATE = Msg(N_("Beschermwijzer werkt alleen in een privégesprek, o
                             "gevaar: bel 112."))
 DELETED = Msg(N_("Het gesprek is gewist: je antwoorden en, waar Telegram dat toestaat, mijn "
                  "berichten. Tik op /start om opnieuw te beginnen."))
+ACUTE_LINE = Msg(N_("Direct gevaar: bel 112. Advies, dag en nacht en gratis: Veilig Thuis "
+                    "0800-2000."))
 GOODBYE = Msg(N_("Tot ziens. Er is niets bewaard."))
 LANGUAGE_PROMPT = Msg(N_("Kies je taal."))
 LANGUAGE_SET = Msg(N_("De taal is ingesteld op Nederlands."))
@@ -31,6 +33,8 @@ HELP = Msg(N_(
     "Commando's:\n"
     "/start: begin een consultatie\n"
     "/nood: acute hulp (112, Veilig Thuis 0800-2000)\n"
+    "/zoek: zoek informatie op, anoniem (typ een woord)\n"
+    "/leer: oefen met de vijf gezinsprofielen en de casussen\n"
     "/opnieuw: begin opnieuw\n"
     "/taal: kies je taal\n"
     "/wis: wis dit gesprek\n"

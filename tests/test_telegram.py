@@ -61,7 +61,7 @@ async def test_commands_are_registered_per_language(bot: BotUnderTest, api: Fake
     languages = {lang for (_, lang) in api.commands}
     assert set(bot.core.catalogs.available) <= languages
     names = [c["command"] for c in api.commands[("default", "nl")]]
-    assert names == ["start", "nood", "opnieuw", "taal", "wis", "over", "help"]
+    assert names == ["start", "nood", "zoek", "leer", "opnieuw", "taal", "wis", "over", "help"]
 
 
 async def test_nood_from_every_state(bot: BotUnderTest, user: FakeUser) -> None:
@@ -242,3 +242,17 @@ async def test_callback_data_is_short_and_free_of_personal_data(bot: BotUnderTes
                 data = button["callback_data"]
                 assert 1 <= len(data.encode()) <= 64
                 assert re.fullmatch(r"[A-Za-z0-9_\-]+\|\d+\|[a-z:0-9_]+\|[A-Za-z0-9_\-]+", data)
+
+
+def test_callback_codec_refuses_any_forgery() -> None:
+    from bot.telegram.callback import CallbackCodec, ForgedCallback
+
+    codec = CallbackCodec()
+    data = codec.encode(1, "abcdef", 3, "o:first")
+    assert codec.decode(1, data).action == "o:first"
+    for forged in ("ü|1|y|ü", "x", "|||", data + "x", data.replace("|3|", "|4|"), "a" * 64,
+                   "abcdef|3|o:first|" + "é" * 12):
+        with pytest.raises(ForgedCallback):
+            codec.decode(1, forged)
+    with pytest.raises(ForgedCallback):
+        codec.decode(2, data)  # another chat

@@ -8,9 +8,11 @@ stale or forged actions are refused instead of guessed at.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from bot.assess import Answers, Assessment, assess
+from bot.dialog.handout import handout_screen
 from bot.dialog.machine import ACUTE, ANSWER, END, PROCEED, DialogMachine, menu_trigger
 from bot.dialog.screen import Screen
 from bot.dialog.session import AnswerMap, Session
@@ -26,11 +28,12 @@ class InvalidAction(Exception):
 
 
 class Consultation:
-    def __init__(self, kb: Knowledge, dialog: Dialog, machine: DialogMachine) -> None:
+    def __init__(self, kb: Knowledge, dialog: Dialog, machine: DialogMachine,
+                 languages: tuple[str, ...] = ("nl",)) -> None:
         self.kb = kb
         self.dialog = dialog
         self.machine = machine
-        self.views = Views(kb, dialog)
+        self.views = Views(kb, dialog, languages)
 
     # --- public API ------------------------------------------------------------------
     def begin(self, s: Session) -> Screen:
@@ -47,7 +50,7 @@ class Consultation:
         if node.kind == "checklist" and s.ticks is None:
             s.ticks = {i.indicator for i in self.views.visible_items(node, s.answers)
                        if s.answers.get(i.indicator) == "yes"}
-        result = self.assessment(s) if node.kind in ("result", "detail") else None
+        result = self.assessment(s) if node.kind in ("result", "detail", "handout") else None
         return self.views.screen(node, s, result)
 
     def act(self, s: Session, action: str) -> Screen:
@@ -56,6 +59,12 @@ class Consultation:
         node = self.dialog.node(s.state)
         if action.startswith("t:"):
             self._toggle(s, node, action[2:])
+        elif action == "x":
+            s.simple = not s.simple
+        elif action.startswith("h:"):
+            s.step += 1
+            card = handout_screen(self.kb, self.assessment(s), action[2:], s.simple)
+            return replace(self.show(s), attachment=card)
         elif action == "b":
             self._back(s)
         elif action == "r":

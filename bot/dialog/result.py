@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from bot.assess import Assessment
-from bot.dialog.screen import BLANK, N_, Line, Msg, Part, Percent, Plain
+from bot.dialog.screen import BLANK, N_, NN_, Line, Msg, Part, Percent, Plain
 from bot.kb.errors import KnowledgeError, Problem
 from bot.kb.models import Contact, Knowledge
 
@@ -144,8 +144,8 @@ class ResultViews:
             parts: list[Part] = [Msg(N_("❓ Nog onbekend")), Plain(": "),
                                  *_join(self._indicator(u) for u in shown)]
             if more:
-                parts.append(Msg.plural_of(N_(" en nog {n} ander punt"),
-                                           N_(" en nog {n} andere punten"), more))
+                parts.append(Msg.plural_of(NN_(" en nog {n} ander punt",
+                                               " en nog {n} andere punten"), more))
             lines.append(Line(tuple(parts)))
         lines += [BLANK, Line((ACUTE_FOOTER,)), source_line(*arr.sources), BLANK,
                   Line((Msg(N_("Kies hieronder om verder te kijken.")),))]
@@ -284,6 +284,14 @@ class ResultViews:
             lines += [BLANK, Line((Msg(card.title),), "title"), Line.of(card.body)]
             sources.append(card.source)
         lines += [BLANK, source_line(*sources)]
+        return lines
+
+    def _d_culture(self, a: Assessment, answers: Mapping[str, Any]) -> list[Line]:
+        lines = [Line((Msg(N_("🌍 Cultuur, taal en LVB")),), "title"),
+                 Line((Msg(N_("Werk cultuursensitief en sluit aan bij wat de cliënt zelf wil.")),))]
+        for card in (c for c in self.kb.cards.values() if c.kind == "culture"):
+            lines += [BLANK, Line((Msg(card.title),), "title"), Line.of(card.body),
+                      source_line(card.source)]
         return lines
 
     def _d_notes(self, a: Assessment, answers: Mapping[str, Any]) -> list[Line]:

@@ -18,6 +18,11 @@ def N_(msgid: str) -> str:
     return msgid
 
 
+def NN_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a singular/plural pair for extraction (ngettext at render time)."""
+    return singular, plural
+
+
 @dataclass(frozen=True, slots=True)
 class Plain:
     """Text that is never translated: phone numbers, URLs, ids."""
@@ -44,8 +49,8 @@ class Msg:
         return cls(msgid, tuple(params.items()))
 
     @classmethod
-    def plural_of(cls, singular: str, plural: str, count: int, **params: Param) -> Msg:
-        return cls(singular, tuple({"n": count, **params}.items()), plural, count)
+    def plural_of(cls, forms: tuple[str, str], count: int, **params: Param) -> Msg:
+        return cls(forms[0], tuple({"n": count, **params}.items()), forms[1], count)
 
 
 Part: TypeAlias = "Msg | Plain"
@@ -79,6 +84,8 @@ class Screen:
     node: str
     lines: tuple[Line, ...]
     buttons: tuple[Row, ...] = ()
+    lang: str | None = None  # render in this language instead of the user's (client handout)
+    attachment: Screen | None = None  # a separate message to deliver before this screen
 
     def actions(self) -> frozenset[str]:
         return frozenset(b.action for row in self.buttons for b in row)

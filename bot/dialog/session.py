@@ -20,7 +20,7 @@ MAX_TRACKED_MESSAGES = 200
 
 class Session:
     __slots__ = ("__weakref__", "answers", "extra", "history", "key", "lang", "mode",
-                 "sent", "sid", "state", "step", "ticks", "touched")
+                 "sent", "sid", "simple", "state", "step", "ticks", "touched")
 
     def __init__(self, key: str, lang: str, mode: str, now: float) -> None:
         self.key = key
@@ -31,6 +31,7 @@ class Session:
         self.step = 0
         self.lang = lang
         self.mode = mode
+        self.simple = False  # simple language (B1) for handouts and lookup
         self.touched = now
         self.ticks: set[str] | None = None
         self.sent: list[int] = []

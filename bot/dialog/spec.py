@@ -14,10 +14,10 @@ from bot.kb.yamlsrc import load_located
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "dialogs" / "consult.yaml"
 
 NodeKind = Literal["info", "question", "choice", "checklist", "scale", "acute", "result",
-                   "detail", "end"]
+                   "detail", "handout", "end"]
 ASKING: frozenset[str] = frozenset({"question", "choice", "checklist", "scale"})
 SECTIONS = ("why", "red_flags", "protection", "professional_help", "low_threshold", "contacts",
-            "talk", "meldcode", "notes")
+            "talk", "meldcode", "notes", "culture")
 Condition = dict[str, tuple[str, ...]]
 
 

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.assess import Assessment
+from bot.dialog.handout import LANGUAGE_NAMES
 from bot.dialog.machine import condition_holds
 from bot.dialog.result import ResultViews, contact_lines
 from bot.dialog.screen import BLANK, N_, Button, Line, Msg, Plain, Row, Screen
@@ -21,10 +22,22 @@ YES, NO, UNKNOWN = Msg(N_("Ja")), Msg(N_("Nee")), Msg(N_("Weet ik niet"))
 PRIVACY_HINT = Msg(N_("Typ geen namen of details over het gezin; kies met de knoppen."))
 
 
+def acute_lines(kb: Knowledge, text: str, card_id: str | None) -> list[Line]:
+    """The acute-help screen: 112, Veilig Thuis and what to do now (any mode)."""
+    lines = [Line.of(text, style="warning")]
+    if card_id:
+        card = kb.cards[card_id]
+        lines += [BLANK, Line.of(card.title, style="title"), Line.of(card.body)]
+    for contact in (c for c in kb.contacts.values() if c.acute):
+        lines += [BLANK, *contact_lines(contact)]
+    return lines
+
+
 class Views:
-    def __init__(self, kb: Knowledge, dialog: Dialog) -> None:
+    def __init__(self, kb: Knowledge, dialog: Dialog, languages: tuple[str, ...] = ("nl",)) -> None:
         self.kb = kb
         self.dialog = dialog
+        self.languages = languages
         self.results = ResultViews(kb)
 
     def visible_items(self, node: Node, answers: Mapping[str, Any]) -> list[Item]:
@@ -41,6 +54,8 @@ class Views:
         elif node.kind == "detail" and result is not None:
             lines = self.results.detail(node.section or "", result, s.answers)
             rows = self._menu(node)
+        elif node.kind == "handout":
+            lines, rows = self._handout(node, s)
         else:
             lines = [Line.of(node.text)]
             if node.card:
@@ -80,12 +95,7 @@ class Views:
         return lines, rows
 
     def _acute(self, node: Node, s: Session) -> tuple[list[Line], list[Row]]:
-        lines = [Line.of(node.text, style="warning")]
-        if node.card:
-            card = self.kb.cards[node.card]
-            lines += [BLANK, Line.of(card.title, style="title"), Line.of(card.body)]
-        for contact in (c for c in self.kb.contacts.values() if c.acute):
-            lines += [BLANK, *contact_lines(contact)]
+        lines = acute_lines(self.kb, node.text, node.card)
         rows: list[Row] = []
         # "Continue" only after the safety question sent us here; from anywhere
         # else "Back" returns to where the user was.
@@ -93,6 +103,15 @@ class Views:
         if previous is not None and node.id in previous.on.values():
             rows.append((Button("c", Msg(N_("Verder met de vragen ▶️"))),))
         return lines, rows
+
+    def _handout(self, node: Node, s: Session) -> tuple[list[Line], list[Row]]:
+        lines = [Line.of(node.text)]
+        languages = [Button(f"h:{code}", Plain(LANGUAGE_NAMES.get(code, code)))
+                     for code in self.languages]
+        rows: list[Row] = [tuple(languages[i:i + 3]) for i in range(0, len(languages), 3)]
+        state = Msg(N_("aan")) if s.simple else Msg(N_("uit"))
+        rows.append((Button("x", (Msg(N_("🔤 Eenvoudige taal: ")), state)),))
+        return lines, rows + self._menu(node)
 
     def _menu(self, node: Node) -> list[Row]:
         buttons = [Button(f"m:{m.id}", Msg(m.label)) for m in node.menu]
@@ -107,6 +126,6 @@ class Views:
         if node.kind != "acute":
             row.append(ACUTE)
         row.append(RESTART)
-        if node.kind in ("result", "detail"):
+        if node.kind in ("result", "detail", "handout"):
             row.append(END)
         return (tuple(row),)

@@ -32,8 +32,11 @@ COLLECTIONS: dict[str, type] = {
     "out_of_scope": m.OutOfScope,
     "contacts": m.Contact,
     "rules": m.Rule,
+    "terms": m.Term,
+    "vignettes": m.Vignette,
+    "lessons": m.Lesson,
 }
-SINGLETONS: dict[str, type] = {"scoring": m.Scoring}
+SINGLETONS: dict[str, type] = {"scoring": m.Scoring, "path": m.LearningPath, "handout": m.Handout}
 FILE_KEYS = {"region"}  # file-level settings, not collections
 
 EXPECTED_PROFILES = ("intimate_terror", "family_stress", "child_behaviour",
@@ -147,7 +150,8 @@ def load_knowledge(directory: Path | None = None) -> m.Knowledge:
 def _assemble(c: _Collector) -> m.Knowledge:
     idx = {key: _index(c, key) for key in ("groups", "indicators", "profiles", "phases",
                                            "partners", "measures", "offers", "red_flags",
-                                           "cards", "out_of_scope", "contacts", "rules")}
+                                           "cards", "out_of_scope", "contacts", "rules", "terms",
+                                           "vignettes", "lessons")}
     link = _Linker(c, idx)
     indicators = idx["indicators"]
 
@@ -206,7 +210,24 @@ def _assemble(c: _Collector) -> m.Knowledge:
     for obj, o in c.items["red_flags"]:
         link.ref(o, "id", obj.id, "indicators")
     all_ids = {i for key in ("profiles", "partners", "measures", "offers", "cards",
-                             "out_of_scope", "contacts", "red_flags") for i in idx[key]}
+                             "out_of_scope", "contacts", "red_flags", "terms") for i in idx[key]}
+    for obj, o in c.items["terms"]:
+        for i, rel in enumerate(obj.related):
+            if rel not in all_ids:
+                c.fail(o, f"related.{i}", f"unknown id {rel!r}")
+    for obj, o in c.items["vignettes"]:
+        link.ref(o, "profile", obj.profile, "profiles")
+        for i, ex in enumerate(obj.exercises):
+            _check_exercise(c, o, f"exercises.{i}", ex)
+    for obj, o in c.items["lessons"]:
+        if obj.check is not None:
+            _check_exercise(c, o, "check", obj.check)
+    path_entry = c.singletons.get("path")
+    if path_entry is not None:
+        path, po = path_entry
+        for i, step in enumerate(path.steps):
+            if step not in idx["lessons"] and step not in idx["vignettes"] and step != "glossary_quiz":
+                c.fail(po, f"steps.{i}", f"unknown lesson or vignette id {step!r}")
     for obj, o in c.items["cards"]:
         for i, rel in enumerate(obj.related):
             if rel not in all_ids:
@@ -272,7 +293,17 @@ def _assemble(c: _Collector) -> m.Knowledge:
         rules=tuple(obj for obj, _ in c.items["rules"]), scoring=scoring_entry[0]
         if scoring_entry else None,  # type: ignore[arg-type]
         regions=tuple(dict.fromkeys(["national", *c.regions])),
+        terms=idx["terms"], vignettes=idx["vignettes"], lessons=idx["lessons"],
+        path=path_entry[0] if path_entry else None,
+        handout=c.singletons["handout"][0] if "handout" in c.singletons else None,
     )
+
+
+def _check_exercise(c: _Collector, o: Origin, field: str, ex: m.Exercise) -> None:
+    if len(ex.choices) < 2:
+        c.fail(o, f"{field}.choices", "an exercise needs at least two choices")
+    if sum(ch.correct for ch in ex.choices) != 1:
+        c.fail(o, f"{field}.choices", "exactly one choice must be correct")
 
 
 def _offers_of_kind(c: _Collector, idx: dict[str, dict[str, Any]], o: Origin, field: str,

@@ -65,6 +65,7 @@ class Profile:
     contacts: tuple[str, ...]
     source: str
     synonyms: tuple[str, ...] = ()
+    simple: Text | None = None  # `tagline` in simple language (B1), for lookup
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,7 @@ class Partner:
     contact: str | None = None
     youth: bool = False  # only relevant when there are children
     synonyms: tuple[str, ...] = ()
+    simple: Text | None = None  # `role` in simple language (B1)
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,7 @@ class Measure:
     needs_children: bool = False
     synonyms: tuple[str, ...] = ()
     url: str | None = None
+    simple: Text | None = None  # `what` in simple language (B1)
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,7 @@ class Offer:
     needs_children: bool = False
     contact: str | None = None
     synonyms: tuple[str, ...] = ()
+    simple: Text | None = None  # `what` in simple language (B1)
 
 
 @dataclass(frozen=True)
@@ -163,6 +167,7 @@ class Card:
     source: str
     related: tuple[str, ...] = ()
     synonyms: tuple[str, ...] = ()
+    simple: Text | None = None  # `body` in simple language (B1)
 
 
 @dataclass(frozen=True)
@@ -193,6 +198,8 @@ class Contact:
     unverified: Text | None = None  # what could not be verified, said plainly
     acute: bool = False  # part of the acute-help path
     synonyms: tuple[str, ...] = ()
+    simple: Text | None = None  # `what` in simple language (B1)
+    handout: bool = False  # listed on every client handout
 
 
 @dataclass(frozen=True)
@@ -267,3 +274,89 @@ class Knowledge:
     rules: tuple[Rule, ...]
     scoring: Scoring
     regions: tuple[str, ...]
+    terms: dict[str, Term] = field(default_factory=dict)
+    vignettes: dict[str, Vignette] = field(default_factory=dict)
+    lessons: dict[str, Lesson] = field(default_factory=dict)
+    path: LearningPath | None = None
+    handout: Handout | None = None
+
+
+# --- lookup and learning ---------------------------------------------------------------
+@dataclass(frozen=True)
+class Term:
+    """A glossary entry (BRIEF §11 and everything a professional may look up)."""
+
+    id: str
+    term: Text
+    definition: Text
+    source: str
+    abbreviation: str | None = None
+    simple: Text | None = None  # the same in simple language (B1)
+    synonyms: tuple[str, ...] = ()  # search words: spellings, English and other-language terms
+    related: tuple[str, ...] = ()  # ids of terms, cards, measures, offers, partners, contacts, profiles
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    label: Text
+    correct: bool
+    feedback: Text  # why this is (not) the expert answer
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    kind: Literal["profile", "regie", "conversations", "phase", "other"]
+    question: Text
+    choices: tuple[Choice, ...]
+
+
+@dataclass(frozen=True)
+class Vignette:
+    """One of the report's five cases, retold as an exercise."""
+
+    id: str
+    title: Text
+    story: Text
+    exercises: tuple[Exercise, ...]
+    expert: Text  # the expert answer in a few sentences, overlap included
+    profile: ProfileId
+    source: str
+
+
+@dataclass(frozen=True)
+class Lesson:
+    id: str
+    title: Text
+    body: Text
+    source: str
+    check: Exercise | None = None
+
+
+@dataclass(frozen=True)
+class LearningPath:
+    steps: tuple[str, ...]  # lesson and vignette ids in order; "glossary_quiz" for the quiz
+    source: str
+
+
+@dataclass(frozen=True)
+class HandoutSection:
+    id: str
+    title: Text
+    body: Text
+    simple: Text  # the same in simple language (B1)
+
+
+@dataclass(frozen=True)
+class Handout:
+    """The client card: what help exists and whom to call; nothing about the case."""
+
+    title: Text
+    intro: Text
+    intro_simple: Text
+    sections: tuple[HandoutSection, ...]
+    closing: Text
+    closing_simple: Text
+    source: str

@@ -23,11 +23,13 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.request import BaseRequest
 
 from bot.commands import ALIASES, COMMANDS
 from bot.core import Core
 from bot.logs import configure_logging
 from bot.telegram.callback import CallbackCodec
+from bot.telegram.flood import FloodGuard
 from bot.telegram.handlers import Handlers
 from bot.telegram.ratelimit import ResilientRateLimiter
 from bot.telegram.settings import SettingsError, TelegramSettings
@@ -37,10 +39,17 @@ SWEEP_SECONDS = 60.0
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 
 
-def build_application(core: Core, settings: TelegramSettings) -> Application:  # type: ignore[type-arg]
+def build_application(core: Core, settings: TelegramSettings,
+                      request: BaseRequest | None = None) -> Application:  # type: ignore[type-arg]
+    """The bot. `request` replaces the HTTP transport (in-process fuzzing and benchmarks)."""
     core.sessions.ttl = settings.session_minutes * 60
+    builder = Application.builder()
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    else:
+        builder = builder.read_timeout(settings.read_timeout).write_timeout(settings.read_timeout)
     app = (
-        Application.builder()
+        builder
         .token(settings.token)
         .base_url(settings.api_base_url)
         .base_file_url(settings.api_file_url)
@@ -51,14 +60,17 @@ def build_application(core: Core, settings: TelegramSettings) -> Application:  #
         .post_shutdown(_post_shutdown)
         .build()
     )
-    handlers = Handlers(core, CallbackCodec())
+    flood = FloodGuard(settings.flood_max_updates, settings.flood_window_seconds,
+                       settings.flood_pause_seconds)
+    handlers = Handlers(core, CallbackCodec(), flood)
     app.bot_data["core"] = core
     app.bot_data["handlers"] = handlers
 
-    app.add_handler(TypeHandler(Update, handlers.private_only), group=-1)
+    app.add_handler(TypeHandler(Update, handlers.gate), group=-1)
 
     commands = {
         "start": handlers.start, "nood": handlers.nood, "opnieuw": handlers.opnieuw,
+        "zoek": handlers.zoek, "leer": handlers.leer,
         "help": handlers.help, "over": handlers.over, "taal": handlers.taal, "wis": handlers.wis,
     }
     for name, callback in commands.items():
@@ -79,7 +91,8 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
         await app.bot.set_my_commands(commands, language_code=lang)
     default = [BotCommand(c.name, c.description) for c in COMMANDS]
     await app.bot.set_my_commands(default)
-    app.bot_data["sweeper"] = asyncio.create_task(_sweep(core))
+    handlers: Handlers = app.bot_data["handlers"]
+    app.bot_data["sweeper"] = asyncio.create_task(_sweep(core, handlers.flood))
 
 
 async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
@@ -90,11 +103,13 @@ async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
             await task
 
 
-async def _sweep(core: Core) -> None:
+async def _sweep(core: Core, flood: FloodGuard | None = None) -> None:
     """Expire idle sessions even when their users never come back."""
     while True:
         await asyncio.sleep(SWEEP_SECONDS)
         removed = core.sessions.sweep()
+        if flood is not None:
+            flood.sweep()
         if removed:
             log.info("expired %d idle sessions", removed)
 

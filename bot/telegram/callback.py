@@ -49,7 +49,8 @@ class CallbackCodec:
         if not data or len(data.encode()) > MAX_BYTES:
             raise ForgedCallback("no or oversized data")
         body, sep, mac = data.rpartition(SEP)
-        if not sep or not hmac.compare_digest(mac, self._mac(chat_id, body)):
+        # compare bytes: compare_digest refuses non-ASCII str, and forged data may be any text
+        if not sep or not hmac.compare_digest(mac.encode(), self._mac(chat_id, body).encode()):
             raise ForgedCallback("bad signature")
         sid, step, action = body.split(SEP, 2)
         return Press(sid, int(step), action)

@@ -22,6 +22,7 @@ from bot.dialog.session import Session
 from bot.i18n import negotiate
 from bot.logs import chat_ref
 from bot.telegram.callback import CallbackCodec, ForgedCallback
+from bot.telegram.flood import FloodGuard, Verdict
 from bot.telegram.sender import Sender
 
 log = logging.getLogger("beschermwijzer.telegram")
@@ -33,10 +34,13 @@ MAX_NOTIFIED_GROUPS = 10_000
 
 
 class Handlers:
-    def __init__(self, core: Core, codec: CallbackCodec) -> None:
+    def __init__(self, core: Core, codec: CallbackCodec, flood: FloodGuard) -> None:
         self.core = core
         self.codec = codec
+        self.flood = flood
         self.sender = Sender(core, codec)
+        self.errors = 0  # updates that ended in the error handler (fuzzing and ops metrics)
+        self.last_error: BaseException | None = None  # for tests; never logged with its text
         self._notified_groups: OrderedDict[int, None] = OrderedDict()
 
     # --- helpers -------------------------------------------------------------------------
@@ -61,10 +65,13 @@ class Handlers:
         if s is not None and update.effective_message is not None and update.callback_query is None:
             s.remember_message(update.effective_message.message_id)
 
-    # --- gate: private chats only --------------------------------------------------------------
-    async def private_only(self, update: Update, context: Context) -> None:
+    # --- gate: private chats only, and not too fast ------------------------------------------
+    async def gate(self, update: Update, context: Context) -> None:
         chat = update.effective_chat
-        if chat is None or chat.type == ChatType.PRIVATE:
+        if chat is None:
+            raise ApplicationHandlerStop  # nothing to answer to (e.g. an inline query)
+        if chat.type == ChatType.PRIVATE:
+            await self._not_too_fast(update, context, chat.id)
             return
         if update.callback_query is not None:
             await update.callback_query.answer()
@@ -76,26 +83,50 @@ class Handlers:
             await self.sender.say(context.bot, chat.id, texts.GROUP_ONLY_PRIVATE, self.lang_for(update))
         raise ApplicationHandlerStop
 
+    async def _not_too_fast(self, update: Update, context: Context, chat_id: int) -> None:
+        verdict = self.flood.check(chat_id)
+        if verdict is Verdict.OK:
+            return
+        if update.callback_query is not None:
+            await update.callback_query.answer()  # stop the button's spinner, nothing more
+        if verdict is Verdict.NOTIFY:
+            log.info("flood limit reached chat=%s", chat_ref(chat_id))
+            s = self.core.sessions.get(str(chat_id))
+            await self.sender.say(context.bot, chat_id, texts.TOO_FAST, self.lang_for(update, s))
+        raise ApplicationHandlerStop
+
     # --- commands -----------------------------------------------------------------------------------
     async def start(self, update: Update, context: Context) -> None:
+        await self._mode(update, context, "consult")
+
+    async def zoek(self, update: Update, context: Context) -> None:
+        await self._mode(update, context, "lookup")
+
+    async def leer(self, update: Update, context: Context) -> None:
+        await self._mode(update, context, "learn")
+
+    async def _mode(self, update: Update, context: Context, mode: str) -> None:
         chat_id = update.effective_chat.id  # type: ignore[union-attr]
-        s = self.core.sessions.open(str(chat_id), self.lang_for(update))
+        old = self.core.sessions.get(str(chat_id))
+        s = self.core.sessions.open(str(chat_id), self.lang_for(update, old))
+        if old is not None:  # keep what /wis must still be able to delete, and the settings
+            s.sent, s.simple = old.sent, old.simple
         self._track_incoming(update, s)
-        await self.sender.show(context.bot, chat_id, s, self.core.consultation.begin(s))
+        await self.sender.show(context.bot, chat_id, s, self.core.switch(s, mode))
 
     async def opnieuw(self, update: Update, context: Context) -> None:
         s = self.session(update, create=True)
         assert s is not None
         self._track_incoming(update, s)
         await self.sender.show(context.bot, update.effective_chat.id, s,  # type: ignore[union-attr]
-                               self.core.consultation.begin(s))
+                               self.core.engine(s).begin(s))
 
     async def nood(self, update: Update, context: Context) -> None:
         s = self.session(update, create=True)
         assert s is not None
         self._track_incoming(update, s)
         await self.sender.show(context.bot, update.effective_chat.id, s,  # type: ignore[union-attr]
-                               self.core.consultation.acute(s))
+                               self.core.engine(s).acute(s))
 
     async def help(self, update: Update, context: Context) -> None:
         s = self.session(update)
@@ -153,8 +184,12 @@ class Handlers:
         if s is None:
             await self.sender.say(context.bot, chat_id, texts.EXPIRED, lang)
             return
+        message = update.effective_message
+        if s.mode == "lookup" and message is not None and message.text:
+            await self.sender.show(context.bot, chat_id, s, self.core.lookup.query(s, message.text))
+            return
         await self.sender.say(context.bot, chat_id, texts.USE_BUTTONS, lang, s)
-        await self.sender.show(context.bot, chat_id, s, self.core.consultation.show(s))
+        await self.sender.show(context.bot, chat_id, s, self.core.engine(s).show(s))
 
     # --- buttons ------------------------------------------------------------------------------------
     async def button(self, update: Update, context: Context) -> None:
@@ -179,7 +214,7 @@ class Handlers:
             await query.answer(render(texts.STALE_BUTTON, lang))
             return
         try:
-            screen = self.core.consultation.act(s, press.action)
+            screen = self.core.engine(s).act(s, press.action)
         except InvalidAction:
             await query.answer(render(texts.STALE_BUTTON, lang))
             return
@@ -196,10 +231,12 @@ class Handlers:
         s.lang = code
         await query.answer(self.core.renderer.message(texts.LANGUAGE_SET, code))
         await self.sender.show(context.bot, update.effective_chat.id, s,  # type: ignore[union-attr]
-                               self.core.consultation.show(s))
+                               self.core.engine(s).show(s))
 
     # --- errors -----------------------------------------------------------------------------------
     async def on_error(self, update: object, context: Context) -> None:
+        self.errors += 1
+        self.last_error = context.error
         chat = update.effective_chat if isinstance(update, Update) else None
         log.error("update failed: %s chat=%s", type(context.error).__name__,
                   chat_ref(chat.id if chat else None))

@@ -69,6 +69,15 @@ class Sender:
 
     async def show(self, bot: Bot, chat_id: int, s: Session, screen: Screen,
                    edit: Message | None = None) -> None:
+        if screen.attachment is not None:
+            # A card to forward (the client handout): its own message, no buttons, and
+            # the screen follows as a new message so that its buttons stay at the bottom.
+            card = self.core.renderer.render(screen.attachment, s.lang, "html")
+            for chunk in split_text(card.text):
+                sent = await bot.send_message(chat_id, chunk, parse_mode=ParseMode.HTML,
+                                              link_preview_options=NO_PREVIEW)
+                s.remember_message(sent.message_id)
+            edit = None
         rendered = self.core.renderer.render(screen, s.lang, "html")
         chunks = split_text(rendered.text)
         markup = self.keyboard(chat_id, s, rendered)

@@ -38,6 +38,7 @@ class TelegramSettings:
     flood_pause_seconds: float = 60.0
     rate_limit: bool = True  # Telegram's 30 messages/s; benchmarks lift it
     transient_retries: int = 3
+    read_timeout: float = 10.0  # seconds to wait for a Bot API answer before retrying
 
     @property
     def api_file_url(self) -> str:

@@ -674,3 +674,31 @@ def _drop_connection(request: web.Request) -> web.Response:
     if request.transport is not None:
         request.transport.abort()
     return web.Response(status=499)
+
+
+async def call_in_process(api: FakeBotApi, method: str, params: JsonDict) -> tuple[int, JsonDict]:
+    """Run one Bot API method without HTTP: same validation, store and faults (drop aside).
+
+    Used by the in-process transport of the fuzz tests and benchmarks; returns the HTTP
+    status and the Bot API JSON body.
+    """
+    call = Call(api._canonical(method), params, asyncio.get_running_loop().time())
+    fault = api._take_fault(call.method)
+    if fault is not None and fault.delay:
+        await api._sleep(fault.delay)
+    error = fault.error() if fault is not None else None
+    if error is not None:
+        call.status, call.description, call.fault = error.status, error.description, fault.label()
+        api._record(call)
+        return error.status, error.payload()
+    handler = api._handlers.get(call.method.lower())
+    if handler is None:
+        return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
+    try:
+        call.result = await handler(call.params)
+    except ApiError as exc:
+        call.status, call.description = exc.status, exc.description
+        api._record(call)
+        return exc.status, exc.payload()
+    api._record(call)
+    return 200, {"ok": True, "result": call.result}
