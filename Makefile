@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 $(LOCALES)/%/LC_MESSAGES/messages.mo: $(LOCALES)/%/LC_MESSAGES/messages.po $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy=false -D messages -d $(LOCALES) -l $* --statistics 2>&1 | tail -n 1
+	$(BIN)/pybabel compile -D messages -d $(LOCALES) -l $* --statistics
 
 ## run: the bot: Telegram when TELEGRAM_BOT_TOKEN is set, otherwise the console chat
 run: install

@@ -45,16 +45,16 @@ class Consultation:
         s.step += 1
         return self.show(s)
 
-    def show(self, s: Session) -> Screen:
+    def show(self, s: Session, *, buttons_only: bool = False) -> Screen:
         node = self.dialog.node(s.state)
         if node.kind == "checklist" and s.ticks is None:
             s.ticks = {i.indicator for i in self.views.visible_items(node, s.answers)
                        if s.answers.get(i.indicator) == "yes"}
-        result = self.assessment(s) if node.kind in ("result", "detail", "handout") else None
-        return self.views.screen(node, s, result)
+        wants_result = node.kind in ("result", "detail", "handout") and not buttons_only
+        return self.views.screen(node, s, self.assessment(s) if wants_result else None)
 
     def act(self, s: Session, action: str) -> Screen:
-        if action not in self.show(s).actions():
+        if action not in self.show(s, buttons_only=True).actions():
             raise InvalidAction(action)
         node = self.dialog.node(s.state)
         if action.startswith("t:"):

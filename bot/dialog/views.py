@@ -44,15 +44,18 @@ class Views:
         return [i for i in node.items if condition_holds(i.when, answers)]
 
     def screen(self, node: Node, s: Session, result: Assessment | None) -> Screen:
+        """The full screen; result and detail screens need the assessment."""
         if node.kind in ASKING:
             lines, rows = self._asking(node, s)
         elif node.kind == "acute":
             lines, rows = self._acute(node, s)
-        elif node.kind == "result" and result is not None:
-            lines = self.results.card(result)
-            rows = self._menu(node)
-        elif node.kind == "detail" and result is not None:
-            lines = self.results.detail(node.section or "", result, s.answers)
+        elif node.kind in ("result", "detail"):
+            if result is None:  # only the buttons were asked for (validating an action)
+                lines = []
+            elif node.kind == "result":
+                lines = self.results.card(result)
+            else:
+                lines = self.results.detail(node.section or "", result, s.answers)
             rows = self._menu(node)
         elif node.kind == "handout":
             lines, rows = self._handout(node, s)

@@ -33,6 +33,7 @@ from bot.telegram.flood import FloodGuard
 from bot.telegram.handlers import Handlers
 from bot.telegram.ratelimit import ResilientRateLimiter
 from bot.telegram.settings import SettingsError, TelegramSettings
+from bot.telegram.transport import AiohttpRequest
 
 log = logging.getLogger("beschermwijzer.telegram")
 SWEEP_SECONDS = 60.0
@@ -44,10 +45,13 @@ def build_application(core: Core, settings: TelegramSettings,
     """The bot. `request` replaces the HTTP transport (in-process fuzzing and benchmarks)."""
     core.sessions.ttl = settings.session_minutes * 60
     builder = Application.builder()
-    if request is not None:
-        builder = builder.request(request).get_updates_request(request)
+    if request is None:
+        request = AiohttpRequest(settings.connection_pool_size, settings.read_timeout)
+        # long polling holds its own connection, so it never waits behind a send
+        builder = builder.get_updates_request(AiohttpRequest(1, settings.read_timeout))
     else:
-        builder = builder.read_timeout(settings.read_timeout).write_timeout(settings.read_timeout)
+        builder = builder.get_updates_request(request)
+    builder = builder.request(request)
     app = (
         builder
         .token(settings.token)
@@ -55,7 +59,7 @@ def build_application(core: Core, settings: TelegramSettings,
         .base_file_url(settings.api_file_url)
         .rate_limiter(ResilientRateLimiter(throttle=settings.rate_limit,
                                            transient_retries=settings.transient_retries))
-        .concurrent_updates(True)
+        .concurrent_updates(settings.concurrent_updates)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()

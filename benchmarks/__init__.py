@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`): throughput, latency, rate limiting, memory, start-up, assess."""

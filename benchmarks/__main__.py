@@ -1,0 +1,70 @@
+"""`make bench`: run every benchmark on this machine, write bench.json, print a summary."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks import load, micro
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGETS = {  # metric: (target, "max" or "min")
+    "overhead_ratio": (1.3, "max"), "updates_per_s": (500, "min"), "p99_ms": (20, "max"),
+    "bytes_per_session": (20_000, "max"), "startup_s": (1.0, "max"),
+    "assess_p99_us": (500, "max"), "rate_limited_max_per_s": (30, "max"),
+    "rate_limited_429s": (0, "max"),
+}
+
+
+def main() -> int:
+    users = int(os.environ.get("BENCH_USERS", "1000"))
+    results: dict[str, Any] = {}
+    started = time.time()
+    print("start-up ...", flush=True)
+    results["startup_s"] = round(micro.startup_s(), 3)
+    print("assess ...", flush=True)
+    results.update({k: round(v, 1) for k, v in micro.assess_p99_us().items()})
+    print("memory per session ...", flush=True)
+    results["bytes_per_session"] = round(micro.bytes_per_session())
+    print(f"saturation, ours ({users} users) ...", flush=True)
+    ours = asyncio.run(load.saturation("ours", users))
+    print(f"saturation, baseline ({users} users) ...", flush=True)
+    base = asyncio.run(load.saturation("baseline", users))
+    results["updates_per_s"] = round(ours["updates_per_s"], 1)
+    results["saturation_updates"] = ours["updates"]
+    results["baseline_updates_per_s"] = round(base["updates_per_s"], 1)
+    results["overhead_ratio"] = round(base["updates_per_s"] / ours["updates_per_s"], 3)
+    print("latency at 100 updates/s ...", flush=True)
+    lat = asyncio.run(load.latency(100.0, users))
+    results.update({"p50_ms": round(lat["p50_ms"], 2), "p99_ms": round(lat["p99_ms"], 2),
+                    "latency_samples": lat["samples"]})
+    print("rate limiter on ...", flush=True)
+    results.update(asyncio.run(load.rate_limited()))
+    verdicts = {}
+    for metric, (target, kind) in TARGETS.items():
+        value = results[metric]
+        verdicts[metric] = value <= target if kind == "max" else value >= target
+    report = {"results": results, "targets": {k: v[0] for k, v in TARGETS.items()},
+              "met": verdicts, "machine": {"python": sys.version.split()[0],
+                                           "platform": platform.platform(),
+                                           "cpus": os.cpu_count()},
+              "date": time.strftime("%Y-%m-%d %H:%M:%S"), "duration_s": round(time.time() - started)}
+    (ROOT / "bench.json").write_text(json.dumps(report, indent=2) + "\n")
+    print("\nmetric                     value       target   met")
+    for metric, value in results.items():
+        target = TARGETS.get(metric)
+        mark = "" if target is None else ("yes" if verdicts[metric] else "NO")
+        shown = "" if target is None else f"{'<=' if target[1] == 'max' else '>='} {target[0]}"
+        print(f"{metric:26} {value!s:>10}  {shown:>9}   {mark}")
+    print(f"\nwritten to {ROOT / 'bench.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

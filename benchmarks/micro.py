@@ -1,0 +1,75 @@
+"""In-process measurements: start-up, the assessment alone, memory per idle session."""
+
+from __future__ import annotations
+
+import gc
+import random
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+STARTUP_SNIPPET = """
+import time
+t0 = time.perf_counter()
+from bot.core import build_core
+build_core()
+print(time.perf_counter() - t0)
+"""
+
+
+def startup_s(runs: int = 5) -> float:
+    """Fresh process each time: imports, knowledge load and validation, dialog, catalogs."""
+    times = []
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-c", STARTUP_SNIPPET], cwd=ROOT, check=True,
+                             capture_output=True, text=True).stdout
+        times.append(float(out.strip().splitlines()[-1]))
+    return statistics.median(times)
+
+
+def assess_p99_us(samples: int = 20_000) -> dict[str, float]:
+    from bot.assess import Answers, assess
+    from bot.kb import load_knowledge
+
+    kb = load_knowledge()
+    rng = random.Random(4)
+    ids = list(kb.indicators)
+    answer_sets = []
+    for _ in range(500):
+        values = {i: rng.choice(("yes", "no", "unknown")) for i in rng.sample(ids, rng.randint(3, 40))}
+        answer_sets.append(Answers(values, rng.choice([None, *range(11)])))
+    timings = []
+    for i in range(samples):
+        answers = answer_sets[i % len(answer_sets)]
+        t0 = time.perf_counter_ns()
+        assess(answers, kb)
+        timings.append((time.perf_counter_ns() - t0) / 1000)
+    timings.sort()
+    return {"assess_p50_us": statistics.median(timings),
+            "assess_p99_us": timings[int(len(timings) * 0.99) - 1]}
+
+
+def bytes_per_session(sessions: int = 10_000) -> float:
+    """tracemalloc difference for 10,000 sessions, each a few answers into a consultation."""
+    from bot.core import build_core
+
+    core = build_core()
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.take_snapshot()
+    for i in range(sessions):
+        s = core.sessions.open(f"chat{i}", "nl")
+        core.consultation.begin(s)
+        for action in ("n", "y", "n", "o:repeat"):
+            core.consultation.act(s, action)
+        s.remember_message(i)
+    gc.collect()
+    after = tracemalloc.take_snapshot()
+    tracemalloc.stop()
+    grown = sum(stat.size_diff for stat in after.compare_to(before, "filename"))
+    assert len(core.sessions) == sessions == core.machine.model_count
+    return grown / sessions
