@@ -8,8 +8,8 @@ import os
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update  # noqa: E402
-from telegram.ext import (  # noqa: E402
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import (
     AIORateLimiter,
     Application,
     CallbackQueryHandler,

@@ -8,6 +8,7 @@ can emulate Telegram's flood limit (429 past 30 messages per second).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import time
@@ -111,10 +112,8 @@ class FakeApi:
         if not self.updates:
             self.pending_poll.clear()
             timeout = float(params.get("timeout", 0) or 0)
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.pending_poll.wait(), timeout)
-            except TimeoutError:
-                pass
         limit = int(params.get("limit", 100) or 100)
         return _ok(list(itertools.islice(self.updates, limit)))
 
