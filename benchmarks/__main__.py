@@ -36,9 +36,19 @@ def main() -> int:
     ours = asyncio.run(load.saturation("ours", users))
     print(f"saturation, baseline ({users} users) ...", flush=True)
     base = asyncio.run(load.saturation("baseline", users))
+    print(f"saturation, baseline on PTB's own httpx transport ({users} users) ...", flush=True)
+    base_httpx = asyncio.run(load.saturation("baseline_httpx", users))
     results["updates_per_s"] = round(ours["updates_per_s"], 1)
     results["saturation_updates"] = ours["updates"]
     results["baseline_updates_per_s"] = round(base["updates_per_s"], 1)
+    results["baseline_httpx_updates_per_s"] = round(base_httpx["updates_per_s"], 1)
+    # Diagnostic: the baseline with a payload the size of our longer screens (5x the text,
+    # 12 buttons) shows how much of the gap is Telegram payload rather than our code.
+    os.environ["BASELINE_PAYLOAD"] = "large"
+    print(f"saturation, baseline with a large payload ({users} users) ...", flush=True)
+    base_large = asyncio.run(load.saturation("baseline", users))
+    del os.environ["BASELINE_PAYLOAD"]
+    results["baseline_large_payload_updates_per_s"] = round(base_large["updates_per_s"], 1)
     results["overhead_ratio"] = round(base["updates_per_s"] / ours["updates_per_s"], 3)
     print("latency at 100 updates/s ...", flush=True)
     lat = asyncio.run(load.latency(100.0, users))

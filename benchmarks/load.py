@@ -33,8 +33,14 @@ async def start_bot(api: FakeApi, kind: str, rate_limit: bool) -> Run:
            "TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_API_BASE_URL": api.base_url,
            "BESCHERMWIJZER_LOG_LEVEL": "WARNING", "BESCHERMWIJZER_FLOOD_MAX": "1000000",
            "BESCHERMWIJZER_RATE_LIMIT": "on" if rate_limit else "off", "PTB_TIMEDELTA": "1",
-           **{k: v for k, v in os.environ.items() if k.startswith("BESCHERMWIJZER_C")}}
+           **{k: v for k, v in os.environ.items()
+              if k.startswith(("BESCHERMWIJZER_C", "BASELINE_PAYLOAD"))}}
+    if kind == "baseline":
+        env["BASELINE_TRANSPORT"] = "aiohttp"
+    elif kind == "baseline_httpx":
+        env["BASELINE_TRANSPORT"] = "httpx"
     module = "bot" if kind == "ours" else "benchmarks.baseline_bot"
+    env["PYTHONPATH"] = str(ROOT)
     proc = await asyncio.create_subprocess_exec(sys.executable, "-m", module, cwd=ROOT, env=env,
                                                 stdin=asyncio.subprocess.DEVNULL,
                                                 stdout=asyncio.subprocess.DEVNULL,
@@ -64,7 +70,7 @@ def choose(reply: Reply, rng: random.Random, kind: str) -> str | None:
     for data in reply.buttons:
         parts = data.split("|")
         by_action[parts[2] if len(parts) == 4 else data] = data
-    if kind == "baseline":
+    if kind.startswith("baseline"):
         return reply.buttons[0]
     if "m:why" in by_action:
         return None
@@ -93,7 +99,7 @@ async def user(api: FakeApi, chat_id: int, kind: str, rng: random.Random, update
             latencies.append(reply.at - sent)
         taps = 1
         while True:
-            if kind == "baseline" and taps >= TAPS_PER_CONSULTATION:
+            if kind.startswith("baseline") and taps >= TAPS_PER_CONSULTATION:
                 break
             data = choose(reply, rng, kind)
             if data is None:

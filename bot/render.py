@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import html
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
@@ -32,6 +34,9 @@ class Rendered:
 class Renderer:
     def __init__(self, catalogs: Catalogs) -> None:
         self.catalogs = catalogs
+        # Translated (and for HTML escaped) templates; the texts are static, so the cache
+        # is bounded by the catalogs' size times languages times formats.
+        self._templates: dict[tuple[str, str, str, str | None, int | None], str] = {}
 
     def render(self, screen: Screen, lang: str, fmt: Format = "plain") -> Rendered:
         lang = screen.lang or lang
@@ -70,13 +75,7 @@ class Renderer:
     def _part(self, part: Msg | Plain, lang: str, fmt: Format) -> str:
         if isinstance(part, Plain):
             return self._isolate(part.text, lang, fmt)
-        tr = self.catalogs.get(lang)
-        if part.plural is not None and part.count is not None:
-            template = tr.ngettext(part.msgid, part.plural, part.count)
-        else:
-            template = tr.gettext(part.msgid) if part.msgid else ""
-        if fmt == "html":
-            template = html.escape(template, quote=False)
+        template = self._template(part, lang, fmt)
         if not part.params:
             return template
         values = {k: self._param(v, lang, fmt) for k, v in part.params}
@@ -87,6 +86,20 @@ class Renderer:
             source = html.escape(part.msgid, quote=False) if fmt == "html" else part.msgid
             return source.format(**values)
 
+    def _template(self, part: Msg, lang: str, fmt: Format) -> str:
+        key = (lang, fmt, part.msgid, part.plural, part.count)
+        template = self._templates.get(key)
+        if template is None:
+            tr = self.catalogs.get(lang)
+            if part.plural is not None and part.count is not None:
+                template = tr.ngettext(part.msgid, part.plural, part.count)
+            else:
+                template = tr.gettext(part.msgid) if part.msgid else ""
+            if fmt == "html":
+                template = html.escape(template, quote=False)
+            self._templates[key] = template
+        return template
+
     def _param(self, value: Param, lang: str, fmt: Format) -> str:
         locale = self.catalogs.locale(lang)
         if isinstance(value, (Msg, Plain)):
@@ -96,7 +109,7 @@ class Renderer:
         if isinstance(value, dt.date):
             return self._isolate(format_date(value, format="long", locale=locale), lang, "plain")
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return self._isolate(format_decimal(value, locale=locale), lang, "plain")
+            return self._isolate(_decimal(value, lang, locale), lang, "plain")
         return html.escape(str(value), quote=False) if fmt == "html" else str(value)
 
     def _isolate(self, text: str, lang: str, fmt: Format) -> str:
@@ -106,3 +119,8 @@ class Renderer:
                                                                for c in text):
             return FSI + text + PDI
         return text
+
+
+@lru_cache(maxsize=4096)
+def _decimal(value: float, lang: str, locale: Locale) -> str:
+    return format_decimal(value, locale=locale)

@@ -25,6 +25,7 @@ class Catalogs:
         self.directory = directory
         self._by_lang: dict[str, gettext.NullTranslations] = {DEFAULT_LANG: NullTranslations()}
         self._locales: dict[str, Locale] = {}
+        self._rtl: dict[str, bool] = {}
         for lang in languages:
             self._locales[lang] = Locale.parse(lang)
             if lang == DEFAULT_LANG:
@@ -49,7 +50,10 @@ class Catalogs:
         return self._locales.get(lang) or self._locales[DEFAULT_LANG]
 
     def is_rtl(self, lang: str) -> bool:
-        return self.locale(lang).character_order == "right-to-left"
+        rtl = self._rtl.get(lang)
+        if rtl is None:  # asked for every line and label: look it up once per language
+            rtl = self._rtl[lang] = self.locale(lang).character_order == "right-to-left"
+        return rtl
 
 
 def negotiate(code: str | None, available: tuple[str, ...]) -> str:
