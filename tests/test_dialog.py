@@ -151,8 +151,7 @@ def test_irrelevant_questions_are_skipped(core: Core) -> None:
         assert coercive_detail not in visited
     assert {"mutual", "calm"} <= set(visited)
     long_term = core.dialog.node("long_term")
-    shown = core.views.visible_items(long_term, s.answers) if hasattr(core, "views") else \
-        core.consultation.views.visible_items(long_term, s.answers)
+    shown = core.consultation.views.visible_items(long_term, s.answers)
     assert "neglect" not in {i.indicator for i in shown}
 
 

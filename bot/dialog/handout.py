@@ -9,9 +9,6 @@ from bot.assess import Assessment
 from bot.dialog.screen import BLANK, N_, Line, Msg, Plain, Screen
 from bot.kb.models import Knowledge
 
-LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English", "tr": "Türkçe", "ar": "العربية",
-                  "pl": "Polski", "uk": "Українська"}
-
 
 def handout_screen(kb: Knowledge, result: Assessment, lang: str, simple: bool) -> Screen:
     h = kb.handout

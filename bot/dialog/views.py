@@ -6,12 +6,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.assess import Assessment
-from bot.dialog.handout import LANGUAGE_NAMES
 from bot.dialog.machine import condition_holds
 from bot.dialog.result import ResultViews, contact_lines
 from bot.dialog.screen import BLANK, N_, Button, Line, Msg, Plain, Row, Screen
 from bot.dialog.session import Session
 from bot.dialog.spec import ASKING, Dialog, Item, Node
+from bot.i18n import LANGUAGE_NAMES
 from bot.kb.models import Knowledge
 
 BACK = Button("b", Msg(N_("⬅️ Terug")))

@@ -13,6 +13,9 @@ LOCALES_DIR = Path(__file__).resolve().parents[2] / "locales"
 DOMAIN = "messages"
 DEFAULT_LANG = "nl"  # the source language: msgids are Dutch
 LANGUAGES: tuple[str, ...] = ("nl", "en", "tr", "ar", "pl", "uk")
+# Each language in its own name: the language menu and the handout's language buttons.
+LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English", "tr": "Türkçe", "ar": "العربية",
+                  "pl": "Polski", "uk": "Українська"}
 
 
 class CatalogError(RuntimeError):

@@ -19,7 +19,7 @@ from bot.core import Core
 from bot.dialog.engine import InvalidAction
 from bot.dialog.screen import Msg
 from bot.dialog.session import Session
-from bot.i18n import negotiate
+from bot.i18n import LANGUAGE_NAMES, negotiate
 from bot.logs import chat_ref
 from bot.telegram.callback import CallbackCodec, ForgedCallback
 from bot.telegram.flood import FloodGuard, Verdict
@@ -27,8 +27,6 @@ from bot.telegram.sender import Sender
 
 log = logging.getLogger("beschermwijzer.telegram")
 Context = ContextTypes.DEFAULT_TYPE
-LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English", "tr": "Türkçe", "ar": "العربية",
-                  "pl": "Polski", "uk": "Українська"}
 LANG_ACTION = "L:"
 MAX_NOTIFIED_GROUPS = 10_000
 
