@@ -37,7 +37,7 @@ check: install
 
 ## fuzz: the long property-based run (10,000 random sequences) with its counts
 fuzz: install
-	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-10000} $(BIN)/python -m pytest tests/test_fuzz.py -p no:cacheprovider -s -q
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-10000} $(BIN)/python -m pytest tests/test_fuzz.py -p no:cacheprovider -s -q --timeout=0
 
 ## bench: run the benchmarks, write bench.json
 bench: install

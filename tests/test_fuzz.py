@@ -49,9 +49,19 @@ step = st.one_of(
 )
 
 
+class Shared:
+    """The core shared by all examples; a short repr keeps hypothesis' reports readable."""
+
+    def __init__(self, core: Core) -> None:
+        self.core = core
+
+    def __repr__(self) -> str:
+        return "<shared core>"
+
+
 @pytest.fixture(scope="module")
-def shared_core(kb: Knowledge) -> Iterator[Core]:
-    yield build_core(kb)
+def shared(kb: Knowledge) -> Iterator[Shared]:
+    yield Shared(build_core(kb))
     if COUNTS:
         print("\nfuzz counts:", dict(sorted(COUNTS.items())))
 
@@ -142,8 +152,9 @@ def check(bot: InProcessBot, kind: str, chat: int, action: tuple[Any, ...], mark
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                  HealthCheck.function_scoped_fixture])
 @given(st.lists(step, min_size=1, max_size=30))
-def test_fuzz_the_telegram_front_end(shared_core: Core, sequence: list[tuple[Any, ...]]) -> None:
+def test_fuzz_the_telegram_front_end(shared: Shared, sequence: list[tuple[Any, ...]]) -> None:
     """One fresh application per sequence (the knowledge and machine are shared)."""
+    shared_core = shared.core
     for key in [s.key for s in shared_core.sessions]:
         shared_core.sessions.drop(key)
     COUNTS["sequences"] += 1
