@@ -95,7 +95,7 @@ class FakeApi:
     # --- the Bot API ------------------------------------------------------------------------
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"].lower()
-        params: dict[str, Any] = dict(await request.post()) if request.can_read_body else {}
+        params = await _params(request)
         self.counts[method] += 1
         if method == "getupdates":
             return await self._get_updates(params)
@@ -130,7 +130,9 @@ class FakeApi:
             self.sent_times.append(now)
         self.message_stamps.append(now)
         chat_id = int(params["chat_id"])
-        markup = json.loads(params["reply_markup"]) if params.get("reply_markup") else {}
+        markup = params.get("reply_markup") or {}
+        if isinstance(markup, str):  # a form-encoded body carries it JSON-serialized
+            markup = json.loads(markup)
         buttons = [b.get("callback_data", "") for row in markup.get("inline_keyboard", [])
                    for b in row]
         message_id = int(params["message_id"]) if "message_id" in params \
@@ -141,6 +143,16 @@ class FakeApi:
             waiter.set_result(reply)
         return _ok({"message_id": message_id, "date": int(time.time()), "text": reply.text,
                     "chat": {"id": chat_id, "type": "private", "first_name": "U"}, "from": BOT})
+
+
+async def _params(request: web.Request) -> dict[str, Any]:
+    """Parameters from a JSON or form body, as the real Bot API takes both."""
+    if not request.can_read_body:
+        return {}
+    if request.content_type == "application/json":
+        body: dict[str, Any] = await request.json()
+        return body
+    return dict(await request.post())
 
 
 def _ok(result: Any) -> web.Response:
