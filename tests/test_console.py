@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import signal
 import subprocess
 import sys
 from typing import Any
@@ -101,3 +102,35 @@ def test_console_never_asks_for_personal_details(core: Core) -> None:
     for phrase in ("wat is de naam", "typ de naam", "geboortedatum", "wat is het adres"):
         assert phrase not in lowered
     assert "Typ geen namen" in out
+
+
+def test_output_piped_into_a_reader_that_stops_ends_quietly() -> None:
+    """`python -m bot --mode learn | head`: no traceback when the reader goes away."""
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "--mode", "learn"], cwd=ROOT,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)})
+    assert proc.stdout is not None and proc.stdin is not None
+    assert proc.stdout.read(200)  # the reader takes a little, then hangs up
+    proc.stdout.close()
+    try:
+        _, err = proc.communicate(input=b"1\n" * 2000, timeout=60)
+    except BrokenPipeError:  # the bot may already be gone when we write
+        _, err = proc.communicate(timeout=60)
+    assert b"Traceback" not in err, err.decode()
+    assert proc.returncode == 0
+
+
+def test_ctrl_c_in_the_console_ends_without_a_traceback() -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "bot"], cwd=ROOT, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)})
+    assert proc.stdout is not None
+    shown = b""
+    while not shown.endswith(b"> "):  # the first screen, then the prompt: it waits for input
+        chunk = proc.stdout.read1(4096)
+        assert chunk, "the console ended before asking anything"
+        shown += chunk
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert b"Traceback" not in err, err.decode()
+    assert proc.returncode == 130
