@@ -53,6 +53,12 @@ async def test_marker_never_leaves_the_conversation(core: Core, caplog: pytest.L
             await user.send(f"nog iets over {marker}")
             await user.reply()
             await user.reply()
+            await user.send("/zoek")  # a lookup with the marker and a phone number in it
+            await user.reply()
+            await user.send(f"huisverbod voor {marker}, bel 0612345678")
+            found = await user.reply()
+            assert "Typ liever geen namen" in found.text  # flagged, and still answered:
+            assert any("huisverbod" in label.lower() for label in found.labels), found.labels
             api.outage("sendMessage", 2.0)  # errors: the reply fails every retry
             await user.send(f"fout {marker}")
             await api.wait_for(lambda c: c.method == "sendMessage" and not c.ok, timeout=5)
