@@ -4,7 +4,7 @@ Ours and the baseline run the same simulated consultations through
 `Application.process_update` on a stub transport that answers at once, so the CPU
 per update is the bot's own (PTB plus our code), free of sockets and of the load
 generator. With --profile the difference is split by package with cProfile
-(profiling inflates every figure about threefold; compare the shares, not the ms).
+(profiling inflates every figure two- to threefold; compare the shares, not the ms).
 """
 
 from __future__ import annotations

@@ -22,12 +22,6 @@ QUESTION = "Is er nu iemand in direct gevaar"
 
 
 @pytest_asyncio.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi() as server:
-        yield server
-
-
-@pytest_asyncio.fixture
 async def bot(api: FakeBotApi, core: Core) -> AsyncIterator[BotUnderTest]:
     async with running_bot(api, core, read_timeout=1.0) as running:
         yield running

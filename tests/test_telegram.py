@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-import pytest_asyncio
 
 from bot.core import Core
 from bot.telegram.sender import split_text
@@ -21,19 +19,6 @@ from tests.fakebot.server import FakeBotApi
 
 CASES = public_cases()
 CHAT = 4242
-
-
-@pytest_asyncio.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi() as server:
-        yield server
-
-
-@pytest_asyncio.fixture
-async def bot(api: FakeBotApi, core: Core) -> AsyncIterator[BotUnderTest]:
-    # these tests tap faster than any person; flood control has its own tests
-    async with running_bot(api, core, flood_max_updates=10_000) as running:
-        yield running
 
 
 @pytest.fixture

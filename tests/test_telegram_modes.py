@@ -2,30 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
-import pytest_asyncio
 
-from bot.core import Core
 from bot.i18n import LANGUAGES
 from bot.render import RLM
-from tests.auxil.tg import BotUnderTest, running_bot
+from tests.auxil.tg import BotUnderTest
 from tests.conftest import public_cases
 from tests.fakebot.client import FakeUser
 from tests.fakebot.server import FakeBotApi
-
-
-@pytest_asyncio.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi() as server:
-        yield server
-
-
-@pytest_asyncio.fixture
-async def bot(api: FakeBotApi, core: Core) -> AsyncIterator[BotUnderTest]:
-    async with running_bot(api, core, flood_max_updates=10_000) as running:
-        yield running
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

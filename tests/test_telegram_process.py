@@ -3,19 +3,10 @@
 from __future__ import annotations
 
 import signal
-from collections.abc import AsyncIterator
-
-import pytest_asyncio
 
 from tests.auxil.process import BotProcess
 from tests.fakebot.client import FakeUser
 from tests.fakebot.server import FakeBotApi
-
-
-@pytest_asyncio.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi() as server:
-        yield server
 
 
 async def test_process_answers_and_never_prints_the_token(api: FakeBotApi) -> None:
