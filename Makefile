@@ -30,7 +30,7 @@ test: install lint check
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/mypy bot
+	$(BIN)/mypy bot tests benchmarks
 
 check: install
 	$(BIN)/python -m bot check
@@ -49,8 +49,9 @@ catalogs: install
 	  --project Beschermwijzer -o $(LOCALES)/messages.pot .
 	$(BIN)/pybabel update --no-wrap -D messages -i $(LOCALES)/messages.pot -d $(LOCALES)
 
+## diagram: the state diagrams of every mode (dialogs/*.mmd), generated from the machines
 diagram: install
-	$(BIN)/python -m bot diagram > dialogs/consult.mmd
+	for mode in consult lookup learn; do $(BIN)/python -m bot --mode $$mode diagram > dialogs/$$mode.mmd; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -43,7 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     p_lookup.add_argument("--simple", action="store_true", help="simple language (B1)")
     p_lookup.add_argument("--lang", dest="lookup_lang", default=None)
     sub.add_parser("check", help="validate the knowledge base and dialogs")
-    sub.add_parser("diagram", help="print the dialog as a Mermaid state diagram")
+    sub.add_parser("diagram", help="print a mode's states as a Mermaid diagram (--mode)")
+    sub.add_parser("actions", help="print the table of button actions (README)")
     return parser
 
 
@@ -73,6 +74,11 @@ def _main(argv: list[str] | None, stdin: TextIO | None, stdout: TextIO | None) -
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_CONTENT
+    if args.command == "actions":
+        from bot.ui.actions import markdown_table
+
+        stdout.write(markdown_table())
+        return EXIT_OK
     if args.command == "assess":
         return _assess(args.file, kb, stdin, stdout)
     if args.command == "lookup":
@@ -88,9 +94,7 @@ def _main(argv: list[str] | None, stdin: TextIO | None, stdout: TextIO | None) -
                 print(f"  {problem}", file=sys.stderr)
             return EXIT_CONTENT
         if args.command == "diagram":
-            from bot.dialog.diagram import mermaid
-
-            stdout.write(mermaid(core.machine))
+            stdout.write(core.engines[args.mode].diagram())
             return EXIT_OK
         print(f"knowledge OK: {len(kb.profiles)} profiles, {len(kb.contacts)} contacts, "
               f"{len(kb.cards)} cards, {len(core.dialog.nodes)} dialog nodes, "
@@ -127,10 +131,10 @@ def _assess(name: str, kb: Any, stdin: TextIO, stdout: TextIO) -> int:
 
 
 def _lookup(query: str, lang: str | None, simple: bool, kb: Any, stdout: TextIO) -> int:
-    from bot import texts
     from bot.core import build_core
-    from bot.dialog.screen import N_, Msg, Screen
     from bot.lookup.engine import PERSONAL_DATA
+    from bot.ui import texts
+    from bot.ui.screen import N_, Msg, Screen
 
     core = build_core(kb)
     lang = lang if lang in core.catalogs.available else "nl"

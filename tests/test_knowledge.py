@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -97,11 +99,12 @@ SOURCE = re.compile(r"^(rapport §\d|https?://|[^:]*rapport §)|rapport", re.IGN
 
 
 def test_every_item_names_its_source(kb: Knowledge) -> None:
-    collections = [kb.profiles, kb.phases, kb.partners, kb.measures, kb.offers, kb.red_flags,
-                   kb.cards, kb.out_of_scope, kb.contacts]
+    collections: list[Mapping[str, Any]] = [kb.profiles, kb.phases, kb.partners, kb.measures,
+                                            kb.offers, kb.red_flags, kb.cards, kb.out_of_scope,
+                                            kb.contacts]
     for collection in collections:
         for ident, item in collection.items():
-            source = item.source  # type: ignore[attr-defined]
+            source = item.source
             assert "rapport §" in source or "http" in source, f"{ident}: {source!r}"
     for rule in kb.rules:
         assert rule.source

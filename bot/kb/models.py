@@ -19,7 +19,6 @@ IndicatorRef = Annotated[str, ref("indicators")]
 ProfileRef = Annotated[str, ref("profiles")]
 PartnerRef = Annotated[str, ref("partners")]
 MeasureRef = Annotated[str, ref("measures")]
-OfferRef = Annotated[str, ref("offers")]
 ProfessionalRef = Annotated[str, ref("offers", kind="professional")]
 LowThresholdRef = Annotated[str, ref("offers", kind="low_threshold")]
 ContactRef = Annotated[str, ref("contacts")]
@@ -28,7 +27,6 @@ AnyRef = Annotated[str, ref("terms", "cards", "measures", "offers", "partners", 
 PhaseId = Literal["first_signal", "multiple_signals", "acute"]
 PHASES: tuple[PhaseId, ...] = ("first_signal", "multiple_signals", "acute")
 Conversations = Literal["separate_only", "joint_and_separate"]
-AnswerValue = Literal["yes", "no", "unknown"]
 RegieId = Literal["veilig_thuis", "wijkteam", "zvh", "youth_protection", "police", "mda_plus_plus"]
 
 

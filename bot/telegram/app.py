@@ -19,14 +19,12 @@ from telegram import BotCommand, Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
-    CommandHandler,
     MessageHandler,
     TypeHandler,
     filters,
 )
 from telegram.request import BaseRequest
 
-from bot.commands import ALIASES, COMMANDS
 from bot.core import Core
 from bot.logs import configure_logging
 from bot.telegram.callback import CallbackCodec
@@ -35,6 +33,7 @@ from bot.telegram.handlers import Handlers
 from bot.telegram.ratelimit import ResilientRateLimiter
 from bot.telegram.settings import SettingsError, TelegramSettings
 from bot.telegram.transport import AiohttpRequest
+from bot.ui.commands import COMMANDS
 
 log = logging.getLogger("beschermwijzer.telegram")
 SWEEP_SECONDS = 60.0
@@ -73,16 +72,9 @@ def build_application(core: Core, settings: TelegramSettings,
 
     app.add_handler(TypeHandler(Update, handlers.gate), group=-1)
 
-    commands = {
-        "start": handlers.start, "nood": handlers.nood, "opnieuw": handlers.opnieuw,
-        "zoek": handlers.zoek, "leer": handlers.leer,
-        "help": handlers.help, "over": handlers.over, "taal": handlers.taal, "wis": handlers.wis,
-    }
-    for name, callback in commands.items():
-        aliases = [alias for alias, target in ALIASES.items() if target == name and alias != name]
-        app.add_handler(CommandHandler([name, *aliases], callback, filters=~filters.UpdateType.EDITED))
+    # Every command, known or not, goes to the one command layer (bot/ui/chat.py).
+    app.add_handler(MessageHandler(filters.COMMAND & ~filters.UpdateType.EDITED, handlers.command))
     app.add_handler(CallbackQueryHandler(handlers.button))
-    app.add_handler(MessageHandler(filters.COMMAND & ~filters.UpdateType.EDITED, handlers.unknown_command))
     app.add_handler(MessageHandler(~filters.COMMAND & ~filters.UpdateType.EDITED, handlers.free_text))
     app.add_error_handler(handlers.on_error)
     return app
