@@ -103,7 +103,7 @@ class ConsoleChat:
                 self.keys = {}
             elif typed in self.keys:
                 self.show(chat.press(CONSOLE_KEY, s.sid, s.step, self.keys[typed], self.lang))
-            elif not typed.isdigit() and chat.takes_text(CONSOLE_KEY):  # a lookup search
+            elif chat.takes_text(CONSOLE_KEY):  # a lookup search, also for "112"
                 self.show(chat.text(CONSOLE_KEY, typed, self.lang))
             else:  # text or a number where only the choices on screen count
                 highest = max((int(k) for k in self.keys), default=0)

@@ -14,7 +14,12 @@ from bot.ui import actions as act
 
 
 def top(core: Core, query: str) -> list[tuple[str, str]]:
-    return [(e.kind, e.id) for e, _ in core.lookup.index.search(query)]
+    """What a search finds: each result, and the cards of the same concept it links to."""
+    index = core.lookup.index
+    found = []
+    for entry, _ in index.search(query):
+        found += [(e.kind, e.id) for e in (entry, *index.siblings(entry))]
+    return found
 
 
 @pytest.mark.parametrize("query", [

@@ -35,6 +35,12 @@ TOPICS: tuple[tuple[str, str], ...] = (
 )
 PAGE = 8
 MAX_BACK = 20
+MAX_RELATED = 3
+# What kind of card a button opens, so that two cards on one concept (the measure and its
+# glossary entry) are told apart at a glance.
+KIND_ICONS = {"term": "📖 ", "measure": "🛡️ ", "profile": "👪 ", "card": "🗂️ ",
+              "out_of_scope": "⛔ ", "red_flag": "🚩 ", "partner": "🏛️ ", "contact": "📞 ",
+              "offer": "🤝 "}
 PERSONAL_DATA = Msg(N_("Typ liever geen namen, adressen, telefoonnummers of andere details over "
                        "een gezin. Ik heb alleen op de andere woorden gezocht."))
 
@@ -204,7 +210,7 @@ class Lookup:
         lines = [Line((Msg(label),), "title"),
                  Line((Msg.of(N_("Pagina {page} van {pages}"), page=page + 1,
                               pages=max(1, -(-len(entries) // PAGE))),), "quote")]
-        rows: list[Row] = [(Button(act.ENTRY(e.index), Msg(e.title)),) for e in shown]
+        rows: list[Row] = [(self._button(e),) for e in shown]
         paging: list[Button] = []
         if page > 0:
             paging.append(Button(act.PAGE(page - 1), Msg(N_("◀️ Vorige"))))
@@ -223,18 +229,20 @@ class Lookup:
         else:
             lines.append(Line((Msg(N_("Daar vond ik niets over. Probeer een ander woord of kies "
                                       "een onderwerp.")),)))
-        rows: list[Row] = [(Button(act.ENTRY(i), Msg(self.index.entries[i].title)),)
-                           for i in found]
+        rows: list[Row] = [(self._button(self.index.entries[i]),) for i in found]
         return lines, rows
+
+    def _button(self, entry: Entry) -> Button:
+        return Button(act.ENTRY(entry.index), (Plain(KIND_ICONS[entry.kind]), Msg(entry.title)))
 
     def _card(self, entry: Entry, simple: bool) -> tuple[list[Line], list[Row]]:
         lines, related = card_lines(self.kb, entry, simple)
-        rows: list[Row] = []
-        for ref in related[:4]:
+        targets = self.index.siblings(entry)  # the same concept first (measure <-> term)
+        for ref in related:
             target = self.index.by_ref.get(ref)
-            if target is not None and target.index != entry.index:
-                rows.append((Button(act.ENTRY(target.index), (Plain("↪️ "), Msg(target.title))),))
-        return lines, rows
+            if target is not None and target.index != entry.index and target not in targets:
+                targets.append(target)
+        return lines, [(self._button(t),) for t in targets[:MAX_RELATED]]
 
     def best_card(self, query: str, simple: bool = False) -> tuple[list[Line], list[Entry], bool]:
         """For the one-shot command: the top card, the other results, and the privacy flag."""
