@@ -8,8 +8,10 @@ message (the `match` column, a regular expression; the Dutch term itself when
 empty), the translation must contain the approved rendering or one of its variants.
 
 An approved rendering of the form `Name (explanation)` also fixes the explanation:
-wherever a translation follows the name with a parenthesis, it must be that one, so
-an institution is explained the same way everywhere, the client handout included.
+wherever a translation follows the name with a parenthesis, it must be that one (or
+a variant of the same form, for a declined explanation in Polish or Ukrainian), so an
+institution is explained the same way everywhere, the client handout included. A
+parenthesis that cites the report (§) or holds a number is not an explanation.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from babel.messages.catalog import Catalog
 
 TRANSLATED = ("en", "tr", "ar", "pl", "uk")
 _GLOSSED = re.compile(r"^(?P<name>.+?) \((?P<gloss>[^()]+)\)$")
+_NOT_A_GLOSS = re.compile(r"§|\d")
 
 
 def fold(text: str) -> str:
@@ -57,6 +60,16 @@ class Term:
         """(name, explanation) when the approved rendering explains a name."""
         found = _GLOSSED.match(self.renderings[lang][0])
         return (found.group("name"), found.group("gloss")) if found else None
+
+    def accepts_gloss(self, lang: str, name: str, text: str) -> bool:
+        """Is `text`, in parentheses after `name`, the approved explanation (or a form of it)?"""
+        folded = fold(text)
+        for variant in self.renderings[lang]:
+            found = _GLOSSED.match(variant)
+            if found and fold(found.group("name")) == fold(name) and \
+                    _variant_pattern(found.group("gloss")).fullmatch(folded):
+                return True
+        return False
 
 
 def load_terms(path: Path) -> list[Term]:
@@ -98,10 +111,13 @@ def check_catalog(catalog: Catalog, lang: str, terms: Iterable[Term]) -> list[Fi
                                         f"expected {' / '.join(term.renderings[lang])}"))
             if gloss is not None:
                 name, explanation = gloss
-                for found in re.finditer(re.escape(name) + r" \(([^()]*)\)", msgstr):
-                    # a parenthesis carried over from the Dutch (a number, an abbreviation) is fine
-                    if found.group(1) != explanation and found.group(1) not in msgid:
+                for found in re.finditer(re.escape(name) + r" \(([^()]*)\)", msgstr, re.IGNORECASE):
+                    text = found.group(1)
+                    # a citation or a number; or the Dutch explains the name itself, and the
+                    # translation follows the source
+                    if _NOT_A_GLOSS.search(text) or f"{name} (".casefold() in msgid.casefold():
+                        continue
+                    if not term.accepts_gloss(lang, name, text):
                         findings.append(Finding(term.id, lang, msgid, msgstr,
-                                                f"explains {name} as ({found.group(1)}), "
-                                                f"approved: ({explanation})"))
+                                                f"explains {name} as ({text}), approved: ({explanation})"))
     return findings
