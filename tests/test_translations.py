@@ -86,7 +86,8 @@ def test_the_term_check_catches_a_wrong_rendering_and_accepts_inflection() -> No
     assert check_catalog(right, "en", terms) == []
     declined = _one_message("Bij direct gevaar: bel 112.", "W razie bezpośredniego zagrożenia: 112.", "pl")
     assert check_catalog(declined, "pl", terms) == []
-    tips = _one_message("Er zijn aanwijzingen voor dwang en controle.", "Są wskazówki na przymus i kontrolę.", "pl")
+    tips = _one_message("Er zijn aanwijzingen voor dwang en controle.",
+                        "Są wskazówki na przymus i kontrolę.", "pl")
     assert {f.term for f in check_catalog(tips, "pl", terms)} == {"aanwijzingen"}
 
 
@@ -164,7 +165,8 @@ def test_ukrainian_question_on_the_minor_has_a_verb() -> None:
 
 
 PRINCIPLE = "Erken het geweld naar het slachtoffer toe"
-PRINCIPLE_WRONG = {"tr": "kabul edin", "ar": "اعترف", "uk": "Визнайте насильство перед", "pl": "Uznaj przemoc"}
+PRINCIPLE_WRONG = {"tr": "kabul edin", "ar": "اعترف", "uk": "Визнайте насильство перед",
+                   "pl": "Uznaj przemoc"}
 PRINCIPLE_MEANT = {"tr": "şiddet olduğunu", "ar": "ما تتعرض له عنف", "uk": "це насильство",
                    "pl": "jest przemocą", "en": "is violence"}
 
