@@ -200,9 +200,15 @@ def test_translation_note_follows_the_reviewed_share(locales: Path, tmp_path: Pa
     note = translation_note("tr", locales)
     assert note is not None and note.msgid == PARTLY_REVIEWED
     share = dict(note.params)["share"]
-    assert isinstance(share, Percent) and share.value == 0.0  # 1 of ~1300 rounds down, never up
-    for row in rows:
+    assert isinstance(share, Percent) and share.value == 0.01  # 1 of ~1300: 1%, not 0%
+    for row in rows[:-1]:
         row["correction"] = "="
+    write_rows(csv_path, rows)
+    import_review(csv_path, "tr-2", directory=locales)
+    reviewed_share.cache_clear()
+    note = translation_note("tr", locales)
+    assert note is not None and dict(note.params)["share"] == Percent(0.99)  # never 100% too early
+    rows[-1]["correction"] = "="
     write_rows(csv_path, rows)
     import_review(csv_path, "tr-2", directory=locales)
     reviewed_share.cache_clear()

@@ -109,6 +109,7 @@ def translation_note(lang: str, directory: Path = LOCALES_DIR) -> Msg | None:
     if share.reviewed == 0:
         return Msg(NOT_REVIEWED)
     if share.reviewed < share.total:
-        # rounded down: 1340 of 1341 must not read as 100%
-        return Msg.of(PARTLY_REVIEWED, share=Percent(math.floor(share.fraction * 100) / 100))
+        # rounded down, so 1340 of 1341 never reads as 100%; but never 0% once a review is in
+        percent = max(1, math.floor(share.fraction * 100))
+        return Msg.of(PARTLY_REVIEWED, share=Percent(percent / 100))
     return Msg(REVIEWED)
