@@ -7,7 +7,7 @@ LOCALES := locales
 PO_FILES := $(wildcard $(LOCALES)/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: install run test lint check bench fuzz catalogs diagram clean
+.PHONY: install run test lint check bench fuzz catalogs diagram clean review-kit review-import
 
 ## install: idempotent setup: virtualenv, editable install with dev extras, compiled catalogs
 install: $(STAMP) $(MO_FILES)
@@ -48,6 +48,17 @@ catalogs: install
 	$(BIN)/pybabel extract -F pyproject.toml -k N_ -k NN_:1,2 --no-wrap --sort-by-file \
 	  --project Beschermwijzer -o $(LOCALES)/messages.pot .
 	$(BIN)/pybabel update --no-wrap -D messages -i $(LOCALES)/messages.pot -d $(LOCALES)
+
+## review-kit: LANG=tr -> build/review/tr.html and tr.csv for a native-speaking reviewer
+review-kit: install
+	@test -n "$(LANG)" || { echo "usage: make review-kit LANG=tr"; exit 2; }
+	$(BIN)/python -m bot.i18n.reviewkit export $(LANG) --out build/review
+
+## review-import: FILE=build/review/tr.csv [REVIEW=name] -> corrections into the catalog
+review-import: install
+	@test -n "$(FILE)" || { echo "usage: make review-import FILE=build/review/tr.csv [REVIEW=name]"; exit 2; }
+	$(BIN)/python -m bot.i18n.reviewkit import $(FILE) $(if $(REVIEW),--review "$(REVIEW)")
+	$(MAKE) --no-print-directory $(MO_FILES)
 
 ## diagram: the state diagrams of every mode (dialogs/*.mmd), generated from the machines
 diagram: install

@@ -11,8 +11,9 @@ from bot.kb.errors import KnowledgeError, Problem
 from bot.kb.models import Knowledge
 from bot.kb.schema import Builder, Text
 from bot.kb.yamlsrc import load_located
+from bot.paths import DIALOGS_DIR
 
-DEFAULT_FILE = Path(__file__).resolve().parents[2] / "dialogs" / "consult.yaml"
+DEFAULT_FILE = DIALOGS_DIR / "consult.yaml"
 
 NodeKind = Literal["info", "question", "choice", "checklist", "scale", "acute", "result",
                    "detail", "handout", "end"]

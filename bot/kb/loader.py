@@ -13,8 +13,9 @@ from bot.kb import models as m
 from bot.kb.errors import KnowledgeError, Problem
 from bot.kb.schema import Builder, Reference, field_path
 from bot.kb.yamlsrc import LocatedDoc, Path_, load_located
+from bot.paths import KNOWLEDGE_DIR
 
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / "knowledge"
+DEFAULT_DIR = KNOWLEDGE_DIR
 
 # Top-level key in a knowledge file -> the model of each item in its list.
 COLLECTIONS: dict[str, type] = {
