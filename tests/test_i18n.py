@@ -15,7 +15,7 @@ from bot.cli import main
 from bot.core import Core
 from bot.dialog.handout import handout_screen
 from bot.i18n import LANGUAGES, negotiate
-from bot.i18n.catalogs import LOCALES_DIR
+from bot.paths import LOCALES_DIR
 from bot.ui.render import FSI, PDI, RLM
 from tests.conftest import ROOT, public_cases
 from tests.test_console import script_for

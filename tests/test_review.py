@@ -14,9 +14,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from bot import texts
-from bot.dialog.screen import Msg, Percent
-from bot.i18n.catalogs import LOCALES_DIR, Catalogs
+from bot.i18n.catalogs import Catalogs
 from bot.i18n.review import (
     NOT_REVIEWED,
     PARTLY_REVIEWED,
@@ -27,6 +25,9 @@ from bot.i18n.review import (
     translation_note,
 )
 from bot.i18n.reviewkit import HEADER, ReviewError, export, import_review, main
+from bot.paths import LOCALES_DIR
+from bot.ui import texts
+from bot.ui.screen import Msg, Percent
 
 TRANSLATED = ("en", "tr", "ar", "pl", "uk")
 

@@ -16,11 +16,11 @@ import pytest
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 
-from bot import texts
-from bot.i18n.catalogs import LOCALES_DIR
 from bot.i18n.review import po_path
 from bot.i18n.reviewkit import protected
 from bot.i18n.terms import TRANSLATED, Term, check_catalog, fold, load_terms
+from bot.paths import LOCALES_DIR
+from bot.ui import texts
 
 TERMS = LOCALES_DIR / "terms.csv"
 

@@ -22,16 +22,17 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 
-from bot.dialog.screen import N_, Msg, Percent
 from bot.i18n.catalogs import DEFAULT_LANG, DOMAIN
 from bot.paths import LOCALES_DIR
-from bot.texts import TRANSLATION_NOTE as NOT_REVIEWED
+from bot.ui.screen import N_, Msg, Percent
+from bot.ui.texts import TRANSLATION_NOTE
 
 MARK = "reviewed:"
 _MARK_LINE = re.compile(r"reviewed: (?P<review>.+), (?P<verdict>approved|corrected) "
                         r"(?P<fingerprint>[0-9a-f]{12})$")
 
 # /over: what the user of a translated interface is told about its review.
+NOT_REVIEWED = TRANSLATION_NOTE
 PARTLY_REVIEWED = N_("{share} van de vertalingen is nagekeken door een professional die de taal "
                      "als moedertaal spreekt; de rest nog niet.")
 REVIEWED = N_("De vertalingen zijn nagekeken door een professional die de taal als moedertaal "
