@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.assess.code import Codebook
 from bot.dialog.engine import Consultation
 from bot.dialog.machine import DialogMachine
 from bot.dialog.spec import Dialog, load_dialog
+from bot.followup.engine import FollowupEngine
 from bot.i18n import Catalogs
 from bot.kb import Knowledge, load_knowledge
 from bot.learn.engine import Learning
@@ -28,6 +30,8 @@ class Core:
     consultation: Consultation
     lookup: Lookup
     learning: Learning
+    followup: FollowupEngine
+    codes: Codebook  # resume codes: every published version
     catalogs: Catalogs
     renderer: Renderer
     sessions: SessionStore
@@ -56,7 +60,9 @@ def build_core(kb: Knowledge | None = None, ttl_seconds: float = DEFAULT_TTL_SEC
     consultation = Consultation(kb, dialog, machine, catalogs.available)
     lookup = Lookup(kb, LookupIndex(kb, catalogs))
     learning = Learning(kb, catalogs)
-    engines: dict[str, Engine] = {e.mode: e for e in (consultation, lookup, learning)}
+    codes = Codebook.from_kb(kb)
+    followup = FollowupEngine(kb, consultation, codes)
+    engines: dict[str, Engine] = {e.mode: e for e in (consultation, lookup, learning, followup)}
 
     def forget(s: Session) -> None:  # an expired or deleted session leaves no model behind
         for engine in engines.values():
@@ -64,5 +70,6 @@ def build_core(kb: Knowledge | None = None, ttl_seconds: float = DEFAULT_TTL_SEC
 
     sessions = SessionStore(ttl_seconds, on_drop=forget)
     return Core(kb=kb, dialog=dialog, machine=machine, consultation=consultation, lookup=lookup,
-                learning=learning, catalogs=catalogs, renderer=Renderer(catalogs),
-                sessions=sessions, chat=Chat(engines, sessions, catalogs.available))
+                learning=learning, followup=followup, codes=codes, catalogs=catalogs,
+                renderer=Renderer(catalogs), sessions=sessions,
+                chat=Chat(engines, sessions, catalogs.available, codes))

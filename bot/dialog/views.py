@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from bot.assess import Assessment
+from bot.assess.code import Codebook, Snapshot
 from bot.dialog.machine import condition_holds
 from bot.dialog.result import ResultViews
 from bot.dialog.spec import ASKING, Dialog, Item, Node
@@ -13,6 +14,7 @@ from bot.i18n import LANGUAGE_NAMES
 from bot.kb.models import Knowledge
 from bot.ui import actions as act
 from bot.ui import nav
+from bot.ui.codecard import code_lines
 from bot.ui.screen import BLANK, N_, Button, Line, Msg, Plain, Row, Screen
 
 if TYPE_CHECKING:
@@ -28,6 +30,7 @@ class Views:
         self.dialog = dialog
         self.languages = languages
         self.results = ResultViews(kb)
+        self.codes = Codebook.from_kb(kb)
 
     def visible_items(self, node: Node, answers: Mapping[str, Any]) -> list[Item]:
         return [i for i in node.items if condition_holds(i.when, answers)]
@@ -49,6 +52,8 @@ class Views:
             rows = self._menu(node)
         elif node.kind == "handout":
             lines, rows = self._handout(node, simple)
+        elif node.kind == "code":
+            lines, rows = self._code(node, m)
         else:
             lines = [Line.of(node.text)]
             if node.card:
@@ -106,6 +111,12 @@ class Views:
         rows.append((Button(act.SIMPLE, (Msg(N_("🔤 Eenvoudige taal: ")), state)),))
         return lines, rows + self._menu(node)
 
+    def _code(self, node: Node, m: ConsultModel) -> tuple[list[Line], list[Row]]:
+        values = {k: v for k, v in m.answers.items() if k != "safety_score"}
+        code = self.codes.encode(Snapshot(values, m.answers.get("safety_score"), m.carried))
+        rows: list[Row] = [(Button(act.FOLLOWUP, Msg(N_("🔁 Vervolggesprek beginnen"))),)]
+        return code_lines(code), rows + self._menu(node)
+
     def _menu(self, node: Node) -> list[Row]:
         buttons = [Button(act.OPEN(m.id), Msg(m.label)) for m in node.menu]
         return [tuple(buttons[i:i + 2]) for i in range(0, len(buttons), 2)]
@@ -114,4 +125,4 @@ class Views:
         if node.id == self.dialog.end:
             return (nav.RESTART, nav.ACUTE)
         return nav.nav_row(back=bool(m.history), acute=node.kind != "acute", restart=True,
-                           close=node.kind in ("result", "detail", "handout"))
+                           close=node.kind in ("result", "detail", "handout", "code"))

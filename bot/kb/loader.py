@@ -36,8 +36,11 @@ COLLECTIONS: dict[str, type] = {
     "terms": m.Term,
     "vignettes": m.Vignette,
     "lessons": m.Lesson,
+    "code_versions": m.CodeVersion,
+    "escalations": m.Escalation,
 }
-SINGLETONS: dict[str, type] = {"scoring": m.Scoring, "path": m.LearningPath, "handout": m.Handout}
+SINGLETONS: dict[str, type] = {"scoring": m.Scoring, "path": m.LearningPath, "handout": m.Handout,
+                               "followup": m.Followup}
 FILE_KEYS = {"region"}  # file-level settings, not collections
 
 EXPECTED_PROFILES = ("intimate_terror", "family_stress", "child_behaviour",
@@ -150,7 +153,7 @@ def _assemble(c: _Collector) -> m.Knowledge:
     idx = {key: _index(c, key) for key in ("groups", "indicators", "profiles", "phases",
                                            "partners", "measures", "offers", "red_flags",
                                            "cards", "out_of_scope", "contacts", "rules", "terms",
-                                           "vignettes", "lessons")}
+                                           "vignettes", "lessons", "escalations")}
     c.problems.extend(check_refs(c.refs, idx))
     indicators = idx["indicators"]
 
@@ -240,6 +243,9 @@ def _assemble(c: _Collector) -> m.Knowledge:
         terms=idx["terms"], vignettes=idx["vignettes"], lessons=idx["lessons"],
         path=path_entry[0] if path_entry else None,
         handout=c.singletons["handout"][0] if "handout" in c.singletons else None,
+        code_versions=tuple(obj for obj, _ in c.items["code_versions"]),
+        followup=c.singletons["followup"][0] if "followup" in c.singletons else None,
+        escalations=idx["escalations"],
     )
 
 

@@ -289,6 +289,9 @@ class Knowledge:
     lessons: dict[str, Lesson] = field(default_factory=dict)
     path: LearningPath | None = None
     handout: Handout | None = None
+    code_versions: tuple[CodeVersion, ...] = ()  # resume codes: each version's frozen order
+    followup: Followup | None = None
+    escalations: dict[str, Escalation] = field(default_factory=dict)
 
 
 # --- lookup and learning ---------------------------------------------------------------
@@ -370,3 +373,93 @@ class Handout:
     closing: Text
     closing_simple: Text
     source: str
+
+
+# --- resume codes and the follow-up consultation ---------------------------------------------
+@dataclass(frozen=True)
+class CodeField:
+    id: str  # a follow-up answer
+    kind: Literal["answer", "months"]
+
+
+@dataclass(frozen=True)
+class CodeVersion:
+    """One published order of the answers in a resume code (knowledge/codes.yaml).
+
+    Indicator ids are plain strings, not references: a code of an old version must still
+    decode when an id it lists has been retired."""
+
+    version: int
+    fingerprint: str  # of the order: a published version never changes
+    indicators: tuple[str, ...]
+    followup: tuple[CodeField, ...] = ()
+
+
+FollowupAnswer = Literal["yes", "no", "unknown"]
+
+
+@dataclass(frozen=True)
+class FollowupOption:
+    id: str
+    label: Text
+    sets: dict[IndicatorRef, FollowupAnswer] = field(default_factory=dict)  # screening answers
+    follow: dict[str, FollowupAnswer] = field(default_factory=dict)  # follow-up answers
+
+
+@dataclass(frozen=True)
+class FollowupQuestion:
+    """A question of the follow-up. `kind` says what it sets: `indicator` a screening answer
+    (yes/no/don't know), `answer` the follow-up answer named by `id`, `months` the months
+    since the arrangement started (0-12+), `choice` what its options set, `red_flags` every
+    red flag (a checklist), `scale` the 0-10 safety score."""
+
+    id: str
+    kind: Literal["indicator", "answer", "months", "choice", "red_flags", "scale"]
+    text: Text
+    hint: Text | None = None
+    indicator: IndicatorRef | None = None
+    options: tuple[FollowupOption, ...] = ()
+    when: dict[str, tuple[FollowupAnswer, ...]] = field(default_factory=dict)  # follow-up answers
+    acute_on: tuple[FollowupAnswer, ...] = ()  # these answers open acute help first
+
+
+FollowupStatusId = Literal["act_now", "escalate_direct", "escalate_stable", "within_direct",
+                           "within_stable", "stable", "time_unknown"]
+
+
+@dataclass(frozen=True)
+class FollowupStatus:
+    """Where the arrangement stands against the report's terms, and what that asks for."""
+
+    id: FollowupStatusId
+    title: Text
+    text: Text  # may use {months} (since the start) and {left} (months to the term)
+    source: str
+
+
+@dataclass(frozen=True)
+class Followup:
+    """The follow-up consultation (Vervolg) and the report's escalation rule (§2.1.2)."""
+
+    direct_months: int  # direct safety within this many months of the start
+    stable_months: int  # then stable safety within this many months more
+    min_safe_score: int  # a safety score below this is not direct safety
+    intro: Text
+    decides: Text  # who decides an escalation; {regie} is the arrangement's regie
+    decides_source: str
+    source: str
+    questions: tuple[FollowupQuestion, ...]
+    statuses: tuple[FollowupStatus, ...]
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """Extra expertise or an intervention when safety does not come in time (§2.1.2)."""
+
+    id: str
+    title: Text
+    what: Text
+    who: Text  # who decides it or carries it out
+    partners: tuple[PartnerRef, ...]
+    source: str
+    needs_children: bool = False
