@@ -275,15 +275,16 @@ class Codebook:
     # --- typed text -----------------------------------------------------------------------
     def is_candidate(self, text: str) -> bool:
         """Whether typed text is meant as a code (then a wrong one gets a note about the
-        code rather than the pointer to the buttons). One word, or groups of at least three
-        letters and digits; code length give or take two; at least one digit; no U."""
+        code rather than the pointer to the buttons). One word, or groups of letters and
+        digits of which all but the last have at least three; code length give or take two;
+        at least one digit; no U."""
         stripped = text.strip()
         if not stripped or len(stripped) > 2 * MAX_LENGTH:
             return False
         groups = SEPARATORS.split(stripped)
         if not all(g.isascii() and g.isalnum() for g in groups):
             return False
-        if len(groups) > 1 and any(len(g) < 3 for g in groups):
+        if any(len(g) < 3 for g in groups[:-1]):
             return False
         code = "".join(groups).upper()
         if not min(self.lengths) - 2 <= len(code) <= MAX_LENGTH:
