@@ -111,7 +111,8 @@ def _main(argv: list[str] | None, stdin: TextIO | None, stdout: TextIO | None) -
         try:
             core = build_core(kb)
         except KnowledgeError as exc:
-            print("Beschermwijzer cannot start: the dialog has errors:", file=sys.stderr)
+            print("Beschermwijzer cannot start: the dialogs or the content have errors:",
+                  file=sys.stderr)
             for problem in exc.problems:
                 print(f"  {problem}", file=sys.stderr)
             return EXIT_CONTENT

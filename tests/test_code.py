@@ -90,6 +90,9 @@ def test_codes_are_read_case_insensitively_with_crockford_look_alikes(codes: Cod
     assert codes.decode(typed).snapshot == snap
     assert codes.decode(grouped).snapshot == snap
     assert codes.decode(grouped.replace(" ", "-")).snapshot == snap
+    copied_from_arabic = "\u200f\u2068" + code + "\u2069"  # the marks the renderer adds
+    assert codes.is_candidate(copied_from_arabic)
+    assert codes.decode(copied_from_arabic).snapshot == snap
 
 
 @pytest.mark.parametrize("case", public_cases(), ids=lambda c: c["id"])

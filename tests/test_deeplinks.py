@@ -143,3 +143,23 @@ async def test_the_result_offers_the_code_and_the_follow_up(bot: BotUnderTest,
     follow = await user.click(bot.data_for(opened.screen, user, act.FOLLOWUP))
     assert follow.screen is not None and "Vervolggesprek" in follow.screen.text
     assert "Je vergelijkt met de eerdere antwoorden" in follow.screen.text
+
+
+async def test_a_code_copied_from_a_right_to_left_chat_opens_again(bot: BotUnderTest,
+                                                                  api: FakeBotApi) -> None:
+    """In Arabic the code is isolated from the text around it; what a tap on it copies (the
+    isolation marks included) opens it again."""
+    code = bot.core.codes.encode(case_snapshot("richard_ramona"))
+    user = FakeUser(api, 7206, language_code="ar")
+    await user.send(f"/start {code}")
+    _, result = await result_after(bot, user)
+    opened = await user.click(bot.data_for(result, user, act.OPEN("code")))
+    assert opened.screen is not None
+    html = next(str(c.params["text"]) for c in reversed(api.calls)
+                if c.method in ("sendMessage", "editMessageText") and "<code>" in str(c.params.get("text")))
+    copied = html.split("<code>", 1)[1].split("</code>", 1)[0]
+    assert copied != code and code in copied  # the marks are there
+    await user.send(copied)
+    _, again = await result_after(bot, user)
+    title = bot.core.renderer.message_id(bot.core.kb.profiles["long_term_care"].title, "ar")
+    assert title.lstrip("\u200f") in again.text

@@ -293,3 +293,14 @@ def test_a_fresh_core_registers_the_mode(kb: Knowledge) -> None:
     core = build_core(kb)
     assert core.engines["followup"] is core.followup
     assert "intro --> ask" in core.followup.diagram()
+
+
+def test_vervolg_with_a_code_starts_the_follow_up_from_it(core: Core) -> None:
+    reply = core.chat.command(KEY, "/vervolg", carmen_code(core), "nl")
+    assert [sc.node for sc in reply.screens] == ["notice:code", "followup:intro"]
+    assert "eerdere antwoorden van dit vervolggesprek" in text_of(core, reply)
+    s = core.sessions.get(KEY)
+    assert s is not None and s.mode == "followup"
+    assert core.followup.model(s).baseline == core.codes.decode(carmen_code(core)).snapshot
+    wrong = core.chat.command(KEY, "/vervolg", "1" * 27, "nl")
+    assert "klopt niet" in text_of(core, wrong) and current(wrong).node == "followup:intro"

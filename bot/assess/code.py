@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -147,9 +148,15 @@ def is_intact(symbols: Sequence[int]) -> bool:
 
 
 # --- text --------------------------------------------------------------------------------
+def visible(text: str) -> str:
+    """Without invisible format characters: a code copied from a right-to-left chat carries
+    the isolation marks the bot put around it."""
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
 def normalise(text: str) -> str:
     """What the user typed, as code symbols: no spaces or hyphens, upper case."""
-    return SEPARATORS.sub("", text.strip()).upper()
+    return SEPARATORS.sub("", visible(text).strip()).upper()
 
 
 def symbols_of(text: str) -> list[int]:
@@ -278,7 +285,7 @@ class Codebook:
         code rather than the pointer to the buttons). One word, or groups of letters and
         digits of which all but the last have at least three; code length give or take two;
         at least one digit; no U."""
-        stripped = text.strip()
+        stripped = visible(text).strip()
         if not stripped or len(stripped) > 2 * MAX_LENGTH:
             return False
         groups = SEPARATORS.split(stripped)
