@@ -318,3 +318,44 @@ def test_diagrams_beside_the_dialog_are_current(core: Core, mode: str) -> None:
     assert (ROOT / "dialogs" / f"{mode}.mmd").read_text() == diagram, \
         "run `make diagram` after changing a mode's states or dialogs/consult.yaml"
     assert diagram in (ROOT / "README.md").read_text(), "README shows every mode's diagram"
+
+
+def test_back_shows_the_answer_given(core: Core) -> None:
+    s = core.sessions.open("c", "nl")
+    core.consultation.begin(s)
+    core.consultation.act(s, act.NO)  # no acute danger
+    core.consultation.act(s, act.YES)  # children
+    screen = core.consultation.act(s, act.BACK)
+    text = core.renderer.render(screen, "nl").text
+    yes = core.renderer.message_id("Ja", "nl")
+    assert f": {yes}" in text.splitlines()[-1], text
+    # a checklist comes back with its earlier ticks
+    m = model(core, s)
+    core.machine.jump(m, "red_flags")
+    core.consultation.act(s, act.TOGGLE(1))
+    core.consultation.act(s, act.DONE)
+    back = core.consultation.act(s, act.BACK)
+    ticks = [label for row in keyboard(core, back) for a, label in row
+             if act.TOGGLE.arg(a) is not None]
+    assert ticks[1].startswith("☑️") and not ticks[0].startswith("☑️")
+
+
+def test_progress_counts_the_questions_that_will_be_asked(core: Core) -> None:
+    """'Question n of about N': N shrinks when answers make questions irrelevant."""
+    def total(screen: Screen) -> int:
+        progress = next(line for line in screen.lines
+                        if line.parts and isinstance(line.parts[0], Msg)
+                        and dict(line.parts[0].params).keys() == {"n", "total"})
+        value = dict(progress.parts[0].params)["total"]  # type: ignore[union-attr]
+        assert isinstance(value, int)
+        return value
+
+    s = core.sessions.open("a", "nl")
+    first = core.consultation.begin(s)
+    with_children = core.consultation.act(s, act.NO)
+    after_yes = core.consultation.act(s, act.YES)
+    t = core.sessions.open("b", "nl")
+    core.consultation.begin(t)
+    core.consultation.act(t, act.NO)
+    after_no = core.consultation.act(t, act.NO)  # no children: their questions drop out
+    assert total(after_no) < total(after_yes) <= total(with_children) <= total(first) + 1

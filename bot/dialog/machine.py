@@ -17,6 +17,7 @@ from bot.dialog.spec import ASKING, Condition, Dialog
 from bot.ui.machine import SharedMachine
 
 RESTART, ACUTE, END, ANSWER, PROCEED = "restart", "acute", "end", "answer", "proceed"
+TO_RESULT = "to_result"  # a section closes: back to the result card
 GLOBAL = (RESTART, ACUTE, END)
 
 
@@ -36,6 +37,8 @@ def menu_trigger(item_id: str) -> str:
 class DialogMachine(SharedMachine):
     def __init__(self, dialog: Dialog) -> None:
         self.dialog = dialog
+        result = dialog.node(dialog.result)
+        self.result_family = frozenset({dialog.result, *(item.to for item in result.menu)})
         super().__init__(dialog.id, [n.id for n in dialog.nodes], dialog.start,
                          self._transitions())
 
@@ -44,7 +47,17 @@ class DialogMachine(SharedMachine):
         yield {"trigger": RESTART, "source": "*", "dest": d.start}
         yield {"trigger": ACUTE, "source": "*", "dest": d.acute}
         yield {"trigger": END, "source": "*", "dest": d.end}
+        # The result card's menu works from the card and from every section it opened: the
+        # card stays in the chat and its buttons stay valid while a section is open.
+        result = d.node(d.result)
+        family = [d.result, *dict.fromkeys(item.to for item in result.menu)]
+        for item in result.menu:
+            yield {"trigger": menu_trigger(item.id), "source": family, "dest": item.to}
+        for section in family[1:]:
+            yield {"trigger": TO_RESULT, "source": section, "dest": d.result}
         for node in d.nodes:
+            if node.id == d.result:
+                continue
             if node.kind in ASKING:
                 for answer, target in node.on.items():
                     yield {"trigger": ANSWER, "source": node.id, "dest": target,

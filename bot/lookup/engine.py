@@ -195,12 +195,11 @@ class Lookup:
             lines, rows = self._card(self.index.entries[m.entry], s.simple)
         else:
             lines, rows = nav.acute_lines(self.kb), []
-        simple = Msg(N_("aan")) if s.simple else Msg(N_("uit"))
-        rows.append((Button(act.SIMPLE, (Msg(N_("🔤 Eenvoudige taal: ")), simple)),))
-        bottom = nav.nav_row(back=bool(m.stack), acute=state is not State.ACUTE)
-        if state is not State.MENU:
-            bottom += (Button(act.HOME, Msg(N_("📚 Onderwerpen"))),)
-        rows.append(bottom)
+        if state is State.CARD:
+            simple = Msg(N_("aan")) if s.simple else Msg(N_("uit"))
+            rows.append((Button(act.SIMPLE, (Msg(N_("🔤 Eenvoudige taal: ")), simple)),))
+        home = Button(act.HOME, Msg(N_("📚 Onderwerpen"))) if state is not State.MENU else None
+        rows += nav.nav_rows(back=bool(m.stack), acute=state is not State.ACUTE, home=home)
         return Screen(f"lookup:{state}", tuple(lines), tuple(rows))
 
     def _topic(self, topic: str, page: int) -> tuple[list[Line], list[Row]]:

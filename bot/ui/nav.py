@@ -38,15 +38,11 @@ def acute_lines(kb: Knowledge) -> list[Line]:
     return lines
 
 
-def nav_row(*, back: bool, acute: bool = True, restart: bool = False,
-            close: bool = False) -> Row:
-    row: list[Button] = []
-    if back:
-        row.append(BACK)
-    if acute:
-        row.append(ACUTE)
-    if restart:
-        row.append(RESTART)
-    if close:
-        row.append(CLOSE)
-    return tuple(row)
+def nav_rows(*, back: bool, acute: bool = True, restart: bool = False, close: bool = False,
+             home: Button | None = None) -> tuple[Row, ...]:
+    """The way out of every screen: back (and home, restart, close) in one row, and acute
+    help on a row of its own, so that no tap meant for help lands on 'start over'."""
+    first = [b for b, shown in ((BACK, back), (home, home is not None), (RESTART, restart),
+                                (CLOSE, close)) if shown and b is not None]
+    rows: tuple[Row, ...] = (tuple(first),) if first else ()
+    return (*rows, (ACUTE,)) if acute else rows
