@@ -22,18 +22,19 @@ from bot.ui.screen import BLANK, N_, Button, Line, Msg, Plain, Row, Screen
 from bot.ui.session import Session
 
 MODE = "lookup"
+# Short labels: two topics share a row on a phone.
 TOPICS: tuple[tuple[str, str], ...] = (
-    ("profiles", N_("Gezinsprofielen")),
-    ("measures", N_("Beschermingsmaatregelen")),
-    ("help", N_("Hulpaanbod")),
-    ("organisations", N_("Organisaties en contacten")),
-    ("meldcode", N_("Meldcode")),
-    ("principles", N_("Principes en aanpak")),
-    ("culture", N_("Cultuur, taal en LVB")),
-    ("red_flags", N_("Rode vlaggen")),
-    ("glossary", N_("Begrippenlijst")),
+    ("profiles", N_("👪 Profielen")),
+    ("measures", N_("🛡️ Maatregelen")),
+    ("help", N_("🤝 Hulp")),
+    ("organisations", N_("📞 Contacten")),
+    ("meldcode", N_("📋 Meldcode")),
+    ("principles", N_("🧭 Aanpak")),
+    ("culture", N_("🌍 Cultuur en taal")),
+    ("red_flags", N_("🚩 Rode vlaggen")),
+    ("glossary", N_("📖 Begrippen")),
 )
-PAGE = 8
+PAGE = 5
 MAX_BACK = 20
 MAX_RELATED = 3
 # What kind of card a button opens, so that two cards on one concept (the measure and its
