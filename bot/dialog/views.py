@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.assess import Assessment
-from bot.dialog.machine import condition_holds
 from bot.dialog.result import ResultViews, contact_lines
 from bot.dialog.screen import BLANK, N_, Button, Line, Msg, Plain, Row, Screen
 from bot.dialog.session import Session
@@ -41,7 +40,7 @@ class Views:
         self.results = ResultViews(kb)
 
     def visible_items(self, node: Node, answers: Mapping[str, Any]) -> list[Item]:
-        return [i for i in node.items if condition_holds(i.when, answers)]
+        return [i for i in node.items if self.dialog.item_visible(i, answers)]
 
     def screen(self, node: Node, s: Session, result: Assessment | None) -> Screen:
         """The full screen; result and detail screens need the assessment."""
