@@ -181,3 +181,15 @@ def test_a_question_depending_on_a_later_answer_is_refused(kb: Knowledge,
         '      - {indicator: isolation, when: {stalking: ["yes", "unknown", "no"]}}\n'))
     problems = problems_of(kb, dialog_copy)
     assert any("depends on 'stalking'" in p for p in problems), problems
+
+
+def test_a_stressed_family_without_partner_violence_is_not_about_partners(kb: Knowledge) -> None:
+    answers = {"children_present": "yes", "partner_violence": "no",
+               "child_to_parent_violence": "yes", "violence_against_child": "no",
+               "stressors": "yes", "calm_periods": "yes"}
+    a = assess(parse_answers(answers, kb.indicators), kb)
+    assert a.primary == "family_stress"
+    assert "partners" not in (a.arrangement.talk or "")
+    with_partners = assess(parse_answers({**answers, "partner_violence": "yes"}, kb.indicators),
+                           kb)
+    assert "beide partners" in (with_partners.arrangement.talk or "")

@@ -27,6 +27,7 @@ from bot.i18n import LANGUAGES
 from bot.kb import load_knowledge
 from bot.kb.checks import JointText
 from tests.auxil.card import HANDOUTS, card_lines, render_all
+from tests.conftest import public_cases
 
 EXAMPLES = int(os.environ.get("SAFETY_EXAMPLES", "1200"))
 KB = load_knowledge()
@@ -89,7 +90,8 @@ def check_assessment(a: Assessment, answers: dict[str, Any]) -> None:
         assert not [p for p in arr.partners if KB.partners[p].youth]
         assert not [m for m in arr.protection if KB.measures[m].needs_children]
         assert not [o for o in (*arr.professional_help, *arr.low_threshold)
-                    if KB.offers[o].needs_children]
+                    if KB.offers[o].needs_children or KB.offers[o].format == "child"]
+        assert not [m for m in arr.protection if KB.measures[m].format == "child"]
     for ident in arr.partners:
         assert KB.partners[ident].source
     for item in items:
@@ -213,3 +215,17 @@ def test_named_cases_in_every_language(name: str, lang: str) -> None:
     assert a.override or a.arrangement.replaced_by
     check_assessment(a, answers)
     check_rendered(a, answers, lang)
+
+
+# --- the learning cases teach what the assessment says --------------------------------------
+CASE_ANSWERS = {c["id"]: c["answers"] for c in public_cases()}
+
+
+@pytest.mark.parametrize("case", sorted(CASE_ANSWERS))
+def test_learning_case_answers_agree_with_the_assessment(case: str) -> None:
+    vignette = KB.vignettes[case]
+    a = assess(parse_answers(CASE_ANSWERS[case], KB.indicators), KB)
+    correct = {e.kind: next(c.id for c in e.choices if c.correct) for e in vignette.exercises}
+    assert correct["profile"] == a.primary == vignette.profile
+    assert correct["regie"] == a.arrangement.regie
+    assert correct["conversations"] == a.arrangement.conversations
