@@ -13,7 +13,7 @@ from typing import Any
 
 from transitions import EventData
 
-from bot.dialog.spec import ASKING, Condition, Dialog
+from bot.dialog.spec import ASKING, Condition, Dialog, Node
 from bot.ui.machine import SharedMachine
 
 RESTART, ACUTE, END, ANSWER, PROCEED = "restart", "acute", "end", "answer", "proceed"
@@ -69,15 +69,15 @@ class DialogMachine(SharedMachine):
                 yield {"trigger": menu_trigger(item.id), "source": node.id, "dest": item.to}
 
     def _chain(self, trigger: str, source: str) -> Iterator[dict[str, Any]]:
-        """Transitions to the first following node whose `when` matches."""
+        """Transitions to the first following node that applies (its `when` and relevance)."""
         target = self.dialog.successor(source)
         while target is not None:
             node = self.dialog.node(target)
-            if not node.when:
+            if self.dialog.unconditional(node):
                 yield {"trigger": trigger, "source": source, "dest": target}
                 return
             yield {"trigger": trigger, "source": source, "dest": target,
-                   "conditions": [self._applies(node.when)]}
+                   "conditions": [self._applies(node)]}
             target = self.dialog.successor(target)
         raise ValueError(f"dialog: no unconditional node after {source!r}")
 
@@ -85,6 +85,5 @@ class DialogMachine(SharedMachine):
     def _answered(indicator: str, answer: str) -> Callable[[EventData], bool]:
         return lambda event: bool(_answers(event).get(indicator, "unknown") == answer)
 
-    @staticmethod
-    def _applies(when: Condition) -> Callable[[EventData], bool]:
-        return lambda event: condition_holds(when, _answers(event))
+    def _applies(self, node: Node) -> Callable[[EventData], bool]:
+        return lambda event: self.dialog.applies(node, _answers(event))

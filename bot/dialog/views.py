@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from bot.assess import Assessment
-from bot.dialog.machine import condition_holds
 from bot.dialog.result import ResultViews
 from bot.dialog.spec import ASKING, Dialog, Item, Node
 from bot.i18n import LANGUAGE_NAMES
@@ -32,7 +31,7 @@ class Views:
         self.results = ResultViews(kb)
 
     def visible_items(self, node: Node, answers: Mapping[str, Any]) -> list[Item]:
-        return [i for i in node.items if condition_holds(i.when, answers)]
+        return [i for i in node.items if self.dialog.item_visible(i, answers)]
 
     def screen(self, node: Node, m: ConsultModel, result: Assessment | None,
                simple: bool = False) -> Screen:
@@ -68,7 +67,7 @@ class Views:
         count, following = 0, self.dialog.successor(node.id)
         while following is not None and following != self.dialog.result:
             ahead = self.dialog.node(following)
-            if ahead.kind in ASKING and condition_holds(ahead.when, answers):
+            if ahead.kind in ASKING and self.dialog.applies(ahead, answers):
                 count += 1
             following = self.dialog.successor(following)
         return count
