@@ -53,6 +53,12 @@ def codes(kb: Knowledge) -> Codebook:
     return Codebook.from_kb(kb)
 
 
+def case_snapshot(case: str) -> Snapshot:
+    norm = {True: "yes", False: "no", None: "unknown"}
+    raw = next(c for c in public_cases() if c["id"] == case)["answers"]
+    return Snapshot({k: norm.get(v, v) for k, v in raw.items()}, 7)
+
+
 def cli(*argv: str, stdin: str = "") -> tuple[int, str]:
     out = io.StringIO()
     code = main(list(argv), stdin=io.StringIO(stdin), stdout=out)
@@ -254,6 +260,22 @@ def test_a_code_of_an_older_version_opens_and_says_what_it_cannot_restore(kb: Kn
     assert len(now.encode(snap)) != len(old_code) or now.encode(snap)[0] != old_code[0]
 
 
+def test_a_code_made_with_the_published_version_1_opens_today(kb: Knowledge,
+                                                              codes: Codebook) -> None:
+    """A real old code: made when version 1 was the newest (before the indicators of the
+    safety override came), opened with today's codebook."""
+    v1 = kb.code_versions[0]
+    then = Codebook([v1], v1.indicators, followup_fields(kb))
+    snap = case_snapshot("nadia_hamza")
+    old_code = then.encode(snap)
+    decoded = codes.decode(old_code)
+    assert decoded.version == 1 and decoded.snapshot == snap
+    assert decoded.not_restored == tuple(i for i in kb.indicators if i not in v1.indicators)
+    assert decoded.not_restored  # version 2 added questions; they are open
+    assert cli("assess", "--code", old_code)[1] == cli("assess", "-",
+                                                       stdin=yaml.safe_dump(snap.to_data()))[1]
+
+
 def test_an_older_code_reports_answers_to_retired_questions(kb: Knowledge) -> None:
     older = version(1, ("acute_danger", "gone_question"), ())
     code = Codebook([older], ["acute_danger", "gone_question"]).encode(
@@ -298,15 +320,32 @@ def check_with(directory: Path, monkeypatch: pytest.MonkeyPatch,
     return status, capsys.readouterr().err
 
 
+def test_an_indicator_in_no_code_version_stops_start_up(kb: Knowledge) -> None:
+    extra = next(iter(kb.indicators.values()))
+    grown = replace(kb, indicators={**kb.indicators,
+                                    "brand_new_signal": replace(extra, id="brand_new_signal")})
+    with pytest.raises(KnowledgeError) as caught:
+        Codebook.from_kb(grown)
+    message = str(caught.value)
+    assert "brand_new_signal" in message and "in no code version" in message
+    assert f"Add version {len(kb.code_versions) + 1}" in message
+
+
 def test_check_fails_when_an_indicator_is_in_no_code_version(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        kb: Knowledge) -> None:
+    """As it would be after indicators were added without a new version: the newest
+    version is taken away, so the indicators it added are in none."""
+    assert len(kb.code_versions) >= 2, "the data has a second version to take away"
     directory = knowledge_copy(tmp_path)
-    with (directory / "indicators.yaml").open("a", encoding="utf-8") as f:
-        f.write("  - id: brand_new_signal\n    group: context\n    label: Nieuw signaal\n"
-                "    explain: Een nieuw signaal.\n")
+    path = directory / "codes.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[:text.rindex("\n  - version: ") + 1], encoding="utf-8")
     status, err = check_with(directory, monkeypatch, capsys)
-    assert status == 1
-    assert "brand_new_signal" in err and "code version" in err and "Add version 2" in err
+    added = [i for i in kb.code_versions[-1].indicators if i not in kb.code_versions[-2].indicators]
+    assert status == 1 and added
+    assert "in no code version" in err and all(i in err for i in added)
+    assert f"Add version {len(kb.code_versions)}" in err
 
 
 def test_check_fails_when_a_published_version_is_edited(

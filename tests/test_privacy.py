@@ -54,6 +54,7 @@ async def test_marker_never_leaves_the_conversation(core: Core, caplog: pytest.L
             opened = await user.click(bot.data_for(result, user, act.OPEN("code")))
             assert opened.screen is not None
             code_screen = opened.screen.text
+            await user.click(bot.data_for(opened.screen, user, act.BACK))  # the card again
             await user.send(f"/{marker.lower()}")  # an unknown command: a note, then the screen
             await user.reply()
             await user.reply()

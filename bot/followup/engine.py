@@ -159,7 +159,8 @@ class FollowupEngine:
             q = self.questions[m.pos]
             if q.kind == "red_flags" and m.ticks is None:
                 m.ticks = {f for f in self.kb.red_flags if m.answers.get(f) == "yes"}
-            return self.views.ask(q, m, self._number(m))
+            number = self._number(m)
+            return self.views.ask(q, m, number, number + self._remaining(m))
         if state is State.ACUTE:
             return self.views.acute(m)
         if state in (State.OUTCOME, State.ROUTES):
@@ -254,6 +255,11 @@ class FollowupEngine:
 
     def _number(self, m: FollowModel) -> int:
         return 1 + sum(1 for view in m.stack if view[0] == State.ASK)
+
+    def _remaining(self, m: FollowModel) -> int:
+        """About how many questions follow (a later answer may still skip one)."""
+        return sum(1 for q in self.questions[m.pos + 1:]
+                   if all(m.follow.get(k, v[0]) in v for k, v in q.when.items()))
 
     def _baseline_assessment(self, m: FollowModel) -> Any:
         return assess(m.baseline.assessable(), self.kb) if m.baseline else None

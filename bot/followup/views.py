@@ -38,8 +38,8 @@ class FollowupViews:
         self.terms = {"direct": rule.direct_months, "stable": rule.stable_months,
                       "total": rule.direct_months + rule.stable_months}
 
-    def _nav(self, m: FollowModel, *, acute: bool = True) -> Row:
-        return nav.nav_row(back=bool(m.stack), acute=acute, restart=True)
+    def _nav(self, m: FollowModel, *, acute: bool = True) -> tuple[Row, ...]:
+        return nav.nav_rows(back=bool(m.stack), acute=acute, restart=True)
 
     # --- intro and questions -----------------------------------------------------------------
     def intro(self, m: FollowModel, before: Assessment | None) -> Screen:
@@ -56,11 +56,13 @@ class FollowupViews:
                                       "code past de bot de termijnen wel toe, maar kan hij niet "
                                       "vergelijken.")),)))
         lines.append(source_line(self.rule.source))
-        rows: list[Row] = [(Button(act.CONTINUE, Msg(N_("▶️ Begin"))),), self._nav(m)]
+        rows: list[Row] = [(Button(act.CONTINUE, Msg(N_("▶️ Begin"))),), *self._nav(m)]
         return Screen("followup:intro", tuple(lines), tuple(rows))
 
-    def ask(self, q: FollowupQuestion, m: FollowModel, number: int) -> Screen:
-        lines = [Line((TITLE, Plain(" · "), Msg.of(N_("Vraag {n}"), n=number)), "quote"),
+    def ask(self, q: FollowupQuestion, m: FollowModel, number: int, total: int) -> Screen:
+        lines = [Line((TITLE, Plain(" · "),
+                       Msg.of(N_("Vraag {n} van ongeveer {total}"), n=number, total=total)),
+                      "quote"),
                  Line.of(q.text, style="title")]
         if q.hint:
             lines.append(Line.of(q.hint))
@@ -82,15 +84,16 @@ class FollowupViews:
         elif q.kind == "choice":
             rows += [(Button(act.OPTION(o.id), Msg(o.label)),) for o in q.options]
         else:  # red_flags: a checklist of every red flag, the earlier ones ticked
-            lines.append(Line((Msg(N_("Tik aan wat speelt en kies dan ‘Klaar’.")),)))
+            lines.append(Line((Msg(N_("Tik aan wat speelt. Wat je niet aantikt, telt als "
+                                      "‘nee’.")),)))
             ticks = m.ticks or set()
             for index, flag in enumerate(self.kb.red_flags):
                 mark = "☑️ " if flag in ticks else "⬜ "
                 rows.append((Button(act.TOGGLE(index),
                                     (Plain(mark), Msg(self.kb.indicators[flag].label))),))
-            rows.append((Button(act.DONE, Msg(N_("✅ Klaar"))),
-                         Button(act.DONE_UNKNOWN, Msg(N_("Weet ik (nog) niet")))))
-        return Screen(f"followup:{q.id}", tuple(lines), (*rows, self._nav(m)))
+            rows.append((Button(act.DONE, Msg(N_("▶️ Verder"))),
+                         Button(act.DONE_UNKNOWN, Msg(N_("❔ Rest weet ik niet")))))
+        return Screen(f"followup:{q.id}", tuple(lines), (*rows, *self._nav(m)))
 
     def _earlier(self, q: FollowupQuestion, base: Snapshot | None) -> Part | None:
         if base is None:
@@ -110,7 +113,7 @@ class FollowupViews:
         rows: list[Row] = []
         if m.proceed:
             rows.append((Button(act.CONTINUE, Msg(N_("Verder met de vragen ▶️"))),))
-        rows.append(self._nav(m, acute=False))
+        rows += self._nav(m, acute=False)
         return Screen("followup:acute", tuple(nav.acute_lines(self.kb)), tuple(rows))
 
     # --- outcome ---------------------------------------------------------------------------------
@@ -137,7 +140,7 @@ class FollowupViews:
         rows: list[Row] = []
         if o.escalations:
             rows.append((Button(act.OPEN("routes"), Msg(N_("⏫ Opschalen: wie beslist wat"))),))
-        rows.append(self._nav(m))
+        rows += self._nav(m)
         return Screen("followup:outcome", tuple(lines), tuple(rows))
 
     def _time(self, o: Outcome) -> list[Line]:
@@ -174,7 +177,7 @@ class FollowupViews:
                       labelled(N_("Wie beslist"), Msg(e.who))]
             sources.append(e.source)
         lines += [BLANK, source_line(*sources)]
-        return Screen("followup:routes", tuple(lines), (self._nav(m),))
+        return Screen("followup:routes", tuple(lines), self._nav(m))
 
 
 def change_lines(kb: Knowledge, c: Change) -> list[Line]:

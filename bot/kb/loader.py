@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.kb import models as m
+from bot.kb.checks import check_content
 from bot.kb.errors import KnowledgeError, Problem
 from bot.kb.schema import Builder, Reference, field_path
 from bot.kb.yamlsrc import LocatedDoc, Path_, load_located
@@ -40,13 +41,11 @@ COLLECTIONS: dict[str, type] = {
     "escalations": m.Escalation,
 }
 SINGLETONS: dict[str, type] = {"scoring": m.Scoring, "path": m.LearningPath, "handout": m.Handout,
-                               "followup": m.Followup}
+                               "safety": m.Safety, "followup": m.Followup}
 FILE_KEYS = {"region"}  # file-level settings, not collections
 
 EXPECTED_PROFILES = ("intimate_terror", "family_stress", "child_behaviour",
                      "long_term_care", "complex_divorce")
-RULE_SPECIAL_KEYS = {"phase", "primary", "coercive"}
-ANSWERS = {"yes", "no", "unknown"}
 
 
 @dataclass(frozen=True)
@@ -210,16 +209,7 @@ def _assemble(c: _Collector) -> m.Knowledge:
             c.problems.append(Problem(Path("knowledge/contacts"), None, "contacts",
                                       f"contact {required!r} is required"))
 
-    for obj, o in c.items["rules"]:
-        # `when` keys are indicator ids or the assessment's own conclusions: not a plain Ref.
-        for key, values in obj.when.items():
-            if key in RULE_SPECIAL_KEYS:
-                continue
-            if key not in indicators:
-                c.fail(o, f"when.{key}", f"unknown indicator id {key!r}")
-            for v in values:
-                if v not in ANSWERS:
-                    c.fail(o, f"when.{key}", f"answer must be yes, no or unknown; got {v!r}")
+    check_content(c, idx)  # conditions, relevance, formats, joint-work texts
 
     scoring_entry = c.singletons.get("scoring")
     if scoring_entry is None:
@@ -243,6 +233,7 @@ def _assemble(c: _Collector) -> m.Knowledge:
         terms=idx["terms"], vignettes=idx["vignettes"], lessons=idx["lessons"],
         path=path_entry[0] if path_entry else None,
         handout=c.singletons["handout"][0] if "handout" in c.singletons else None,
+        safety=c.singletons["safety"][0] if "safety" in c.singletons else None,
         code_versions=tuple(obj for obj, _ in c.items["code_versions"]),
         followup=c.singletons["followup"][0] if "followup" in c.singletons else None,
         escalations=idx["escalations"],
