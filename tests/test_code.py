@@ -154,9 +154,10 @@ def refused(codes: Codebook, text: str) -> bool:
 
 
 def test_every_single_change_and_neighbour_swap_is_refused(kb: Knowledge, codes: Codebook) -> None:
-    """Measured over 200 random codes: the check refuses 100 % of the 167,400 single-symbol
-    changes and of the swaps of two different neighbours (a Reed-Solomon style check with
-    three symbols: any three wrong symbols in a code of up to 31 are caught)."""
+    """Measured over 200 random codes (28 symbols today): the check refuses all 173,600
+    single-symbol changes and all 5,064 swaps of two different neighbours (a Reed-Solomon
+    style check with three symbols: any three wrong symbols in a code of up to 31 are
+    caught, and a single change or a neighbour swap at any length)."""
     rng = random.Random(15)
     total = caught = swaps_total = swaps_caught = 0
     for _ in range(200):

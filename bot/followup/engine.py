@@ -13,16 +13,16 @@ from __future__ import annotations
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, cast, get_args
 
 from transitions import EventData
 
-from bot.assess import Answers, assess
+from bot.assess import Answers, Assessment, assess
 from bot.assess.code import Codebook, Decoded, Snapshot
 from bot.dialog.engine import Consultation
 from bot.followup.views import FollowupViews
 from bot.kb.errors import KnowledgeError, Problem
-from bot.kb.models import Followup, FollowupQuestion, Knowledge
+from bot.kb.models import Followup, FollowupQuestion, FollowupStatusId, Knowledge
 from bot.ui import actions as act
 from bot.ui.codecard import restored_notice
 from bot.ui.diagram import mermaid
@@ -38,8 +38,7 @@ ANSWERS = {act.YES: "yes", act.NO: "no", act.UNKNOWN: "unknown"}
 EARLIER = Msg(N_("✅ De antwoorden uit je code zijn de eerdere antwoorden van dit vervolggesprek."))
 # The follow-up answers the escalation rule reads (bot/followup/rules.py), by question id.
 TERM_QUESTIONS = {"months": "months", "direct_safety": "answer", "stable_safety": "answer"}
-STATUSES = ("act_now", "escalate_direct", "escalate_stable", "within_direct", "within_stable",
-            "stable", "time_unknown")
+STATUSES: tuple[str, ...] = get_args(FollowupStatusId)
 
 
 class State(StrEnum):
@@ -235,7 +234,10 @@ class FollowupEngine:
 
     def has_progress(self, s: Session) -> bool:
         m: FollowModel | None = s.models.get(MODE)
-        return m is not None and bool(m.follow)
+        if m is None:
+            return False
+        earlier = m.baseline.answer_map() if m.baseline is not None else {}
+        return bool(m.follow) or m.answers != earlier
 
     def forget(self, s: Session) -> None:
         m = s.models.pop(MODE, None)
@@ -261,7 +263,7 @@ class FollowupEngine:
         return sum(1 for q in self.questions[m.pos + 1:]
                    if all(m.follow.get(k, v[0]) in v for k, v in q.when.items()))
 
-    def _baseline_assessment(self, m: FollowModel) -> Any:
+    def _baseline_assessment(self, m: FollowModel) -> Assessment | None:
         return assess(m.baseline.assessable(), self.kb) if m.baseline else None
 
     def _go(self, m: FollowModel, trigger: str) -> None:
