@@ -145,7 +145,7 @@ def test_stale_and_expired_presses_get_a_note(core: Core) -> None:
     assert stale.toast is not None and not stale.alert and not stale.screens
     expired = core.chat.press(KEY, "other", s.step, act.NO, "nl")
     assert expired.toast is not None and expired.alert
-    forged = press(core, act.OPEN("why"))  # not on this screen
+    forged = press(core, act.OPEN("approach"))  # not on this screen
     assert forged.toast is not None and not forged.screens
 
 

@@ -22,6 +22,10 @@ YES, NO, UNKNOWN = Msg(N_("Ja")), Msg(N_("Nee")), Msg(N_("Weet ik niet"))
 PLACEMENT: dict[str, Placement] = {"result": "keep", "detail": "detail", "handout": "detail"}
 
 
+def _on_off(on: bool) -> Msg:
+    return Msg(N_("aan")) if on else Msg(N_("uit"))
+
+
 class Views:
     def __init__(self, kb: Knowledge, dialog: Dialog, languages: tuple[str, ...] = ("nl",)) -> None:
         nav.require_cards(kb, "the consultation", nav.KB_CARDS)
@@ -46,12 +50,14 @@ class Views:
             elif node.kind == "result":
                 lines = self.results.card(result)
             else:
-                lines = self.results.detail(node.section or "", result, m.answers)
-            rows = self._menu(node)
+                lines = self.results.detail(node.section or "", result, m.answers, m.page)
+            rows = self._menu(node) if node.kind == "result" else self._pager(node, m, result)
+            if node.kind == "result":
+                rows.append((nav.CLOSE,))
         elif node.kind == "handout":
-            lines, rows = self._handout(node, simple)
+            lines, rows = self._handout(node, simple, m.discreet)
         else:
-            lines = [Line.of(node.text)]
+            lines = [Line.of(node.text or "")]
             if node.card:
                 card = self.kb.cards[node.card]
                 lines += [BLANK, Line.of(card.title, style="title"), Line.of(card.body)]
@@ -78,7 +84,7 @@ class Views:
         lines = [Line.of(node.intro), BLANK] if node.intro else []
         lines += [Line((Msg.of(N_("Vraag {n} van ongeveer {total}"), n=number, total=total),),
                        style="quote"),
-                  Line.of(node.text, style="title")]
+                  Line.of(node.text or "", style="title")]
         if node.hint:
             lines.append(Line.of(node.hint))
         given = self._given(node, m.recalled) if m.recalled else None
@@ -129,14 +135,32 @@ class Views:
             rows.append((Button(act.CONTINUE, Msg(N_("Verder met de vragen ▶️"))),))
         return lines, rows
 
-    def _handout(self, node: Node, simple: bool) -> tuple[list[Line], list[Row]]:
-        lines = [Line.of(node.text)]
+    def _handout(self, node: Node, simple: bool,
+                 discreet: bool) -> tuple[list[Line], list[Row]]:
+        """First whether the card is safe to carry, then which card, then the language."""
+        lines = [Line.of(node.text or "")]
+        rows: list[Row] = [
+            (Button(act.DISCREET, (Msg(N_("🤫 Onopvallende kaart: ")), _on_off(discreet))),),
+            (Button(act.SIMPLE, (Msg(N_("🔤 Eenvoudige taal: ")), _on_off(simple))),)]
         languages = [Button(act.HANDOUT(code), Plain(LANGUAGE_NAMES.get(code, code)))
                      for code in self.languages]
-        rows: list[Row] = [tuple(languages[i:i + 3]) for i in range(0, len(languages), 3)]
-        state = Msg(N_("aan")) if simple else Msg(N_("uit"))
-        rows.append((Button(act.SIMPLE, (Msg(N_("🔤 Eenvoudige taal: ")), state)),))
-        return lines, rows + self._menu(node)
+        rows += [tuple(languages[i:i + 3]) for i in range(0, len(languages), 3)]
+        return lines, rows
+
+    def _pager(self, node: Node, m: ConsultModel, result: Assessment | None) -> list[Row]:
+        """Meer for the next page of a section, and its sources behind their own button."""
+        row: list[Button] = []
+        pages = self.page_count(node, m, result)
+        if 0 <= m.page < pages - 1:
+            row.append(Button(act.MORE, Msg(N_("Meer ▶️"))))
+        label = N_("📄 Tekst") if m.page < 0 else N_("📚 Bronnen")
+        row.append(Button(act.SOURCES, Msg(label)))
+        return [tuple(row)]
+
+    def page_count(self, node: Node, m: ConsultModel, result: Assessment | None) -> int:
+        if result is None or not node.section:
+            return 1 + max(m.page, 0)  # validating a press: the page it was shown on exists
+        return len(self.results.section(node.section, result, m.answers).pages())
 
     def _menu(self, node: Node) -> list[Row]:
         buttons = [Button(act.OPEN(m.id), Msg(m.label)) for m in node.menu]
@@ -147,5 +171,4 @@ class Views:
             return nav.nav_rows(back=False, restart=True)
         if node.kind in ("detail", "handout"):  # one way back: to the card
             return nav.nav_rows(back=True, restart=True)
-        return nav.nav_rows(back=bool(m.history), acute=node.kind != "acute", restart=True,
-                            close=node.kind == "result")
+        return nav.nav_rows(back=bool(m.history), acute=node.kind != "acute", restart=True)

@@ -202,6 +202,8 @@ def _assemble(c: _Collector) -> m.Knowledge:
             c.fail(o, "phone", f"{obj.phone!r} is not a phone number")
         if not (obj.phone or obj.chat or obj.url):
             c.fail(o, "phone", "a contact needs at least a phone, chat or url")
+        if obj.handout and not obj.client:
+            c.fail(o, "client", "a contact on the client card needs its `client` line")
     for required in ("veilig_thuis", "112"):
         if required not in idx["contacts"]:
             c.problems.append(Problem(Path("knowledge/contacts"), None, "contacts",

@@ -276,6 +276,7 @@ class Contact:
     synonyms: tuple[str, ...] = ()
     simple: Text | None = None  # `what` in simple language (B1)
     handout: bool = False  # listed on every client handout
+    client: Text | None = None  # on the client card: who this is, in a few plain words
 
 
 @dataclass(frozen=True)
@@ -302,7 +303,7 @@ class Rule:
     source: str
     add: Change = field(default_factory=Change)
     remove: Change = field(default_factory=Change)
-    show_in: tuple[Literal["notes", "talk"], ...] = ("notes",)  # result sections
+    show_in: tuple[Literal["approach", "talk"], ...] = ("approach",)  # result sections
     assumes_joint: bool = False  # the note assumes joint work: give `separate_note`
     separate_note: Text | None = None  # the note when the safety override holds
 
