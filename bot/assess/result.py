@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bot.assess.meldcode import MeldcodeVerdict
+
 
 @dataclass(frozen=True)
 class ProfileScore:
@@ -42,6 +44,7 @@ class Assessment:
     arrangement: Arrangement
     notes: tuple[str, ...]  # ids of the rules that applied
     unknowns: tuple[str, ...]  # relevant indicators not yet answered
+    meldcode: MeldcodeVerdict | None = None  # the afwegingskader from the answers alone
 
     def to_json(self) -> dict[str, Any]:
         a = self.arrangement
@@ -68,5 +71,6 @@ class Assessment:
             },
             "notes": list(self.notes),
             "unknowns": list(self.unknowns),
+            "meldcode": self.meldcode.to_json() if self.meldcode is not None else None,
             "disclaimer": "decision support, not a decision: a handhold, not a protocol",
         }
