@@ -11,6 +11,7 @@ from bot.dialog.result import ResultViews
 from bot.dialog.spec import ASKING, Dialog, Item, Node
 from bot.i18n import LANGUAGE_NAMES
 from bot.kb.models import Knowledge
+from bot.meldcode.entries import entry_row
 from bot.ui import actions as act
 from bot.ui import nav
 from bot.ui.screen import BLANK, N_, Button, Line, Msg, Plain, Row, Screen
@@ -47,6 +48,9 @@ class Views:
             else:
                 lines = self.results.detail(node.section or "", result, m.answers)
             rows = self._menu(node)
+            entries = entry_row(self.kb)  # the meldcode step: weigh, and prepare the call
+            if entries and (node.kind == "result" or node.section == "meldcode"):
+                rows.insert(0, entries)
         elif node.kind == "handout":
             lines, rows = self._handout(node, simple)
         else:

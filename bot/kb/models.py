@@ -424,6 +424,7 @@ class WeighingQuestion:
     source: str
     prefill: tuple[Prefill, ...] = ()
     concerns: tuple[Concern, ...] = ()
+    then: dict[Answer, Text] = field(default_factory=dict)  # said when this answer ends the walk
 
 
 @dataclass(frozen=True)
@@ -448,7 +449,6 @@ class Afwegingskader:
     intro: Text
     judgement: Text  # the professional's judgement and their organisation's meldcode first
     consult: Text  # consulting Veilig Thuis is always possible and free
-    together: Text  # after a required report: the other questions with Veilig Thuis
     first: WeighingRef
     in_force: dt.date
     unverified: Text  # what this summary cannot promise, said plainly
