@@ -323,6 +323,18 @@ def test_every_outcome_screen_says_what_to_do(mc: Core, given: dict[str, Answer]
     assert {act.HANDOVER("nl"), act.ACUTE, act.BACK, act.RESUME} <= screen.actions()
 
 
+def test_red_flags_stay_in_sight_when_no_report_follows(mc: Core) -> None:
+    to_result(mc, CASES["carmen_tom"]["answers"])
+    press(mc, WEIGH)
+    for answer in ("no", "yes", "yes", "unknown"):  # the professional helps without reporting
+        screen = last(press(mc, BUTTON[answer]))
+    assert screen.node == "meldcode:outcome"
+    text = render(mc, screen)
+    assert msg(mc, mc.kb.weighing_outcomes["help_and_monitor"].title) in text
+    assert msg(mc, mc.kb.weighing["can_help"].concerns[0].note) in text
+    assert msg(mc, mc.kb.indicators["strangulation"].label) in text
+
+
 def test_back_undoes_an_answer_and_resume_returns_to_the_result(mc: Core) -> None:
     to_result(mc, CASES["carmen_tom"]["answers"])
     press(mc, WEIGH)
@@ -339,6 +351,33 @@ def test_back_undoes_an_answer_and_resume_returns_to_the_result(mc: Core) -> Non
     result = last(press(mc, act.RESUME))
     assert result.node == mc.dialog.result and s.mode == "consult"
     assert {WEIGH, CALL} <= result.actions()  # and the step can be taken again
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_random_walks_through_the_step(mc: Core, seed: int) -> None:
+    rng = random.Random(seed)
+    case = rng.choice(list(CASES.values()))
+    wanted = {**case["answers"], "acute_danger": rng.choice(["yes", "no", "no"])}
+    to_result(mc, wanted, lang=rng.choice(LANGUAGES))
+    screen = last(press(mc, rng.choice([WEIGH, CALL])))
+    s = mc.sessions.get(KEY)
+    assert s is not None
+    for _ in range(60):
+        if s.mode == "consult":  # back at the result: into the step again
+            screen = last(press(mc, rng.choice([WEIGH, CALL])))
+        assert screen.node.startswith("meldcode:"), screen.node
+        actions = screen.actions()
+        assert all(act.kind_of(a) is not None for a in actions)
+        assert act.ACUTE in actions or screen.node == "meldcode:acute"
+        assert act.RESUME in actions  # one tap back to the result, from every screen
+        assert (act.YES in actions) == (screen.node == "meldcode:question")
+        reply = press(mc, rng.choice(sorted(actions)))
+        assert reply.toast is None and reply.screens
+        for card in reply.screens[:-1]:
+            assert card.node == "meldcode:handover" and card.placement == "keep"
+            assert len(render(mc, card, s.lang)) <= 1500
+        screen = last(reply)
+    assert mc.meldcode.machine.model_count == 1
 
 
 def test_a_mode_switch_not_on_the_screen_is_refused(core: Core) -> None:

@@ -78,7 +78,10 @@ def outcome(kb: Knowledge, w: Weighing) -> list[Line]:
         then = kb.weighing[w.steps[-1].question].then.get(w.steps[-1].answer)
         if then:
             lines.append(Line.of(then, style="warning"))
-    later = [c for c in w.concerns if c.question not in {s.question for s in w.steps}]
+    # Concerns of questions the walk skipped; and when no report follows, every concern
+    # again: red flags stay in sight of whoever decides to help without Veilig Thuis.
+    passed = {s.question for s in w.steps}
+    later = [c for c in w.concerns if o.report is False or c.question not in passed]
     lines += [BLANK, Line((Plain("➡️ "), Msg(o.title)), "title"), Line.of(o.meaning),
               labelled(N_("🌙 Vanavond"), Msg(o.tonight)),
               labelled(N_("📅 Volgende werkdag"), Msg(o.next_day)),
