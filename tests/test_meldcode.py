@@ -506,10 +506,10 @@ def test_handover_holds_nothing_typed(mc: Core) -> None:
 
 
 def _example(core: Core) -> str:
-    case = CASES["carmen_tom"]
+    case = CASES["nadia_hamza"]
     answers = screening(core.kb, case["answers"])
     card = handover_screen(core.kb, answers, assess(answers, core.kb),
-                           weigh(answers, core.kb, WEIGHED["carmen_tom"][0]), "nl", CLOCK)
+                           weigh(answers, core.kb, WEIGHED["nadia_hamza"][0]), "nl", CLOCK)
     return render(core, card)
 
 
