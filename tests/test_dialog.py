@@ -113,7 +113,9 @@ def test_every_screen_offers_back_restart_and_acute_help(core: Core) -> None:
     """Random walks through the dialog; every screen keeps the way out visible."""
     rng = random.Random(7)
     seen: set[str] = set()
-    for walk in range(60):
+    # Follow-up questions (custody -> legal, consent, loyalty) now also need partner
+    # violence to be possible, so random walks need more tries to reach them all.
+    for walk in range(150):
         s = core.sessions.open(f"walk{walk}", "nl")
         screen = core.consultation.begin(s)
         m = model(core, s)
@@ -130,7 +132,7 @@ def test_every_screen_offers_back_restart_and_acute_help(core: Core) -> None:
                 assert act.BACK in actions, m.state
             assert actions - {act.RESTART, act.ACUTE, act.CLOSE}, f"dead end at {m.state}"
             screen = core.consultation.act(s, rng.choice(sorted(actions - {act.RESTART})))
-    assert seen >= {n.id for n in core.dialog.nodes if n.kind in ASKING} - {"minor"}
+    assert seen >= {n.id for n in core.dialog.nodes if n.kind in ASKING}
 
 
 # --- the public cases through the dialog ----------------------------------------------------
@@ -200,7 +202,8 @@ def test_acute_help_from_any_state_and_back(core: Core) -> None:
     s = core.sessions.open("c", "nl")
     core.consultation.begin(s)
     m = model(core, s)
-    for action in (act.NO, act.YES, act.NO):
+    # safety, children, who uses violence against whom
+    for action in (act.NO, act.YES, act.DONE_UNKNOWN):
         core.consultation.act(s, action)
     state, answers = m.state, dict(m.answers)
     screen = core.consultation.act(s, act.ACUTE)
@@ -262,7 +265,8 @@ def test_end_forgets_the_answers(core: Core) -> None:
 # --- the result ---------------------------------------------------------------------------------------
 def test_result_card_shows_overlap_unknowns_and_sources(core: Core) -> None:
     s = core.sessions.open("c", "nl")
-    wanted = {"children_present": "yes", "separated": "yes", "custody_conflict": "yes",
+    wanted = {"children_present": "yes", "partner_violence": "yes", "separated": "yes",
+              "custody_conflict": "yes",
               "legal_proceedings": "yes", "child_behaviour_problems": "yes",
               "child_to_parent_violence": "yes", "parenting_stress": "yes",
               "repeat_reports": "yes", "serious_incident": "no", "coercive_control": "no",
@@ -318,3 +322,44 @@ def test_diagrams_beside_the_dialog_are_current(core: Core, mode: str) -> None:
     assert (ROOT / "dialogs" / f"{mode}.mmd").read_text() == diagram, \
         "run `make diagram` after changing a mode's states or dialogs/consult.yaml"
     assert diagram in (ROOT / "README.md").read_text(), "README shows every mode's diagram"
+
+
+def test_back_shows_the_answer_given(core: Core) -> None:
+    s = core.sessions.open("c", "nl")
+    core.consultation.begin(s)
+    core.consultation.act(s, act.NO)  # no acute danger
+    core.consultation.act(s, act.YES)  # children
+    screen = core.consultation.act(s, act.BACK)
+    text = core.renderer.render(screen, "nl").text
+    yes = core.renderer.message_id("Ja", "nl")
+    assert f": {yes}" in text.splitlines()[-1], text
+    # a checklist comes back with its earlier ticks
+    m = model(core, s)
+    core.machine.jump(m, "red_flags")
+    core.consultation.act(s, act.TOGGLE(1))
+    core.consultation.act(s, act.DONE)
+    back = core.consultation.act(s, act.BACK)
+    ticks = [label for row in keyboard(core, back) for a, label in row
+             if act.TOGGLE.arg(a) is not None]
+    assert ticks[1].startswith("☑️") and not ticks[0].startswith("☑️")
+
+
+def test_progress_counts_the_questions_that_will_be_asked(core: Core) -> None:
+    """'Question n of about N': N shrinks when answers make questions irrelevant."""
+    def total(screen: Screen) -> int:
+        progress = next(line for line in screen.lines
+                        if line.parts and isinstance(line.parts[0], Msg)
+                        and dict(line.parts[0].params).keys() == {"n", "total"})
+        value = dict(progress.parts[0].params)["total"]  # type: ignore[union-attr]
+        assert isinstance(value, int)
+        return value
+
+    s = core.sessions.open("a", "nl")
+    first = core.consultation.begin(s)
+    with_children = core.consultation.act(s, act.NO)
+    after_yes = core.consultation.act(s, act.YES)
+    t = core.sessions.open("b", "nl")
+    core.consultation.begin(t)
+    core.consultation.act(t, act.NO)
+    after_no = core.consultation.act(t, act.NO)  # no children: their questions drop out
+    assert total(after_no) < total(after_yes) <= total(with_children) <= total(first) + 1

@@ -12,10 +12,10 @@ from bot.ui.cards import contact_lines, join, labelled, source_line
 from bot.ui.screen import BLANK, N_, NN_, Line, Msg, Part, Percent, Plain
 from bot.ui.texts import ACUTE_LINE
 
-# Knowledge cards the result sections show; checked at start-up.
-CARD_TALK = "talk_separately"
+# Knowledge cards the meldcode section shows; checked at start-up. (The talk
+# section's cards come with the arrangement: knowledge/safety.yaml.)
 CARD_MELDCODE = ("meldcode_steps", "afwegingskader", "meldcode_when_report")
-CARDS_USED = (CARD_TALK, *CARD_MELDCODE)
+CARDS_USED = CARD_MELDCODE
 
 # The sections a result menu can open (dialogs/: `section:` of a detail node).
 SECTION_IDS = ("why", "red_flags", "protection", "professional_help", "low_threshold",
@@ -65,9 +65,18 @@ class ResultViews:
     # --- the card ------------------------------------------------------------------------
     def card(self, a: Assessment) -> list[Line]:
         kb, arr = self.kb, a.arrangement
-        lines = [Line((Msg(N_("🧭 Uitkomst")),), "title"), Line((DISCLAIMER,), "quote"), BLANK]
-        if a.call_112:
+        lines = [Line((Msg(N_("🧭 Uitkomst")),), "title")]
+        if a.call_112:  # acute danger comes before everything else on the card
             lines.append(Line((Msg(N_("🚨 Direct gevaar: bel nu 112.")),), "warning"))
+        lines += [Line((DISCLAIMER,), "quote"), BLANK]
+        for oos in arr.replaced_by:  # a replacing route leads, then says what no longer holds
+            route = kb.out_of_scope[oos]
+            lines.append(Line((Plain("⛔ "), Msg(route.title), Plain(": "), Msg(route.route)),
+                              "warning"))
+        if arr.replaced_by:
+            lines += [Line.of(arr.focus, style="warning"), BLANK]
+        if a.override:
+            lines += self._override_banner(a)
         phase = Msg(kb.phases[a.phase].title)
         lines.append(labelled(N_("Fase"), phase))
         if a.phase_reasons:
@@ -89,22 +98,21 @@ class ResultViews:
                                *join(self._scored(o, scores[o]) for o in a.overlap))))
         elif a.primary:
             lines.append(Line((Msg(N_("Geen ander profiel komt dichtbij.")),), "quote"))
-        if a.coercive_control:
-            lines.append(Line((Msg(N_("⚠️ Aanwijzingen voor dwang en controle: spreek alleen "
-                                      "apart, geen mediation of relatietherapie.")),), "warning"))
         for oos in a.out_of_scope:
-            route = kb.out_of_scope[oos]
-            lines.append(Line((Plain("⛔ "), Msg(route.title), Plain(": "), Msg(route.route)),
-                              "warning"))
+            if oos not in arr.replaced_by:
+                route = kb.out_of_scope[oos]
+                lines.append(Line((Plain("⛔ "), Msg(route.title), Plain(": "), Msg(route.route)),
+                                  "warning"))
         lines += [BLANK,
                   labelled(N_("Regie"), self._title("partners", arr.regie)),
                   labelled(N_("Gesprekken"), CONVERSATIONS[arr.conversations]),
                   labelled(N_("Betrek"), *join(self._title("partners", p)
                                                 for p in arr.partners if p != arr.regie))]
-        if a.primary:
-            lines.append(labelled(N_("Kern"), Msg(kb.profiles[a.primary].core)))
-        lines += [labelled(N_("Aandacht"), Msg(arr.focus)),
-                  labelled(N_("Volgende stap"), Msg(arr.next_step), style="title")]
+        if arr.core:
+            lines.append(labelled(N_("Kern"), Msg(arr.core)))
+        if not arr.replaced_by:
+            lines.append(labelled(N_("Aandacht"), Msg(arr.focus)))
+        lines.append(labelled(N_("Volgende stap"), Msg(arr.next_step), style="title"))
         if a.red_flags:
             lines.append(Line((Msg(N_("🚩 Rode vlaggen")), Plain(": "),
                                *join(self._indicator(f) for f in a.red_flags)), "warning"))
@@ -120,6 +128,14 @@ class ResultViews:
         lines += [BLANK, Line((Plain("🆘 "), ACUTE_LINE)), source_line(*arr.sources), BLANK,
                   Line((Msg(N_("Kies hieronder om verder te kijken.")),))]
         return lines
+
+    def _override_banner(self, a: Assessment) -> list[Line]:
+        safety = self.kb.safety
+        assert safety is not None
+        labels = {t.id: t.label for t in safety.triggers}
+        return [Line((Plain("⚠️ "), Msg(safety.title), Plain(": "),
+                      *join(Msg(labels[t]) for t in a.safety)), "warning"),
+                Line.of(safety.explain, style="warning")]
 
     def _scored(self, profile_id: str, score: float) -> Msg:
         return Msg.of(N_("{title} ({pct})"), title=Msg(self.kb.profiles[profile_id].title),
@@ -180,8 +196,6 @@ class ResultViews:
 
     def _d_protection(self, a: Assessment, answers: Mapping[str, Any]) -> list[Line]:
         lines = [Line((Msg(N_("🛡️ Beschermingsmaatregelen")),), "title")]
-        notes = {u.measure: u.note for u in self.kb.profiles[a.primary].protection
-                 if u.note} if a.primary else {}
         if not a.arrangement.protection:
             lines.append(Line((Msg(N_("Nog geen specifieke maatregel in deze fase. Werk eerst "
                                       "aan de analyse en het veiligheidsplan.")),)))
@@ -190,8 +204,9 @@ class ResultViews:
             m = self.kb.measures[mid]
             lines += [BLANK, Line((Msg(m.title),), "title"), Line.of(m.what),
                       labelled(N_("Wie"), Msg(m.who))]
-            if notes.get(mid):
-                lines.append(Line.of(notes[mid] or "", style="quote"))
+            note = a.arrangement.measure_note(mid)
+            if note:
+                lines.append(Line.of(note, style="quote"))
             sources.append(m.source)
         lines += [BLANK, source_line(*sources, *a.arrangement.sources)]
         return lines
@@ -224,20 +239,20 @@ class ResultViews:
         return lines
 
     def _d_talk(self, a: Assessment, answers: Mapping[str, Any]) -> list[Line]:
-        kb = self.kb
-        card = kb.cards[CARD_TALK]
+        kb, arr = self.kb, a.arrangement
         lines = [Line((Msg(N_("💬 Zo praat je met het gezin")),), "title"),
-                 labelled(N_("Gesprekken"), CONVERSATIONS[a.arrangement.conversations])]
-        sources = [card.source]
-        if a.primary:
-            lines += [BLANK, Line.of(kb.profiles[a.primary].talk)]
-            sources.append(kb.profiles[a.primary].source)
-        lines += [BLANK, Line((Msg(card.title),), "title"), Line.of(card.body)]
-        for rule in kb.rules:
-            if rule.id in a.notes and rule.id in ("language_interpreter", "culture_wish",
-                                                  "coercive_control", "lvb_parent"):
-                lines += [BLANK, Line.of(rule.note, style="bullet")]
-                sources.append(rule.source)
+                 labelled(N_("Gesprekken"), CONVERSATIONS[arr.conversations])]
+        sources: list[str] = []
+        if arr.talk:
+            lines += [BLANK, Line.of(arr.talk)]
+            sources += arr.sources
+        for cid in arr.talk_cards:
+            card = kb.cards[cid]
+            lines += [BLANK, Line((Msg(card.title),), "title"), Line.of(card.body)]
+            sources.append(card.source)
+        for note in arr.notes_for("talk"):
+            lines += [BLANK, Line.of(note.text, style="bullet")]
+            sources.append(note.source)
         lines += [BLANK, source_line(*sources)]
         return lines
 
@@ -264,9 +279,9 @@ class ResultViews:
 
     def _d_notes(self, a: Assessment, answers: Mapping[str, Any]) -> list[Line]:
         lines = [Line((Msg(N_("📝 Aandachtspunten bij deze antwoorden")),), "title")]
-        applied = [r for r in self.kb.rules if r.id in a.notes]
-        if not applied:
+        notes = a.arrangement.notes_for("notes")
+        if not notes:
             lines.append(Line((Msg(N_("Geen extra aandachtspunten.")),)))
-        for rule in applied:
-            lines += [BLANK, Line.of(rule.note, style="bullet"), source_line(rule.source)]
+        for note in notes:
+            lines += [BLANK, Line.of(note.text, style="bullet"), source_line(note.source)]
         return lines

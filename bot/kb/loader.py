@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.kb import models as m
+from bot.kb.checks import ANSWERS, check_content
 from bot.kb.errors import KnowledgeError, Problem
 from bot.kb.schema import Builder, Reference, field_path
 from bot.kb.yamlsrc import LocatedDoc, Path_, load_located
@@ -40,13 +41,12 @@ COLLECTIONS: dict[str, type] = {
     "weighing_outcomes": m.WeighingOutcome,
 }
 SINGLETONS: dict[str, type] = {"scoring": m.Scoring, "path": m.LearningPath, "handout": m.Handout,
-                               "afwegingskader": m.Afwegingskader, "handover": m.Handover}
+                               "safety": m.Safety, "afwegingskader": m.Afwegingskader,
+                               "handover": m.Handover}
 FILE_KEYS = {"region"}  # file-level settings, not collections
 
 EXPECTED_PROFILES = ("intimate_terror", "family_stress", "child_behaviour",
                      "long_term_care", "complex_divorce")
-RULE_SPECIAL_KEYS = {"phase", "primary", "coercive"}
-ANSWERS = {"yes", "no", "unknown"}
 
 
 @dataclass(frozen=True)
@@ -211,16 +211,7 @@ def _assemble(c: _Collector) -> m.Knowledge:
             c.problems.append(Problem(Path("knowledge/contacts"), None, "contacts",
                                       f"contact {required!r} is required"))
 
-    for obj, o in c.items["rules"]:
-        # `when` keys are indicator ids or the assessment's own conclusions: not a plain Ref.
-        for key, values in obj.when.items():
-            if key in RULE_SPECIAL_KEYS:
-                continue
-            if key not in indicators:
-                c.fail(o, f"when.{key}", f"unknown indicator id {key!r}")
-            for v in values:
-                if v not in ANSWERS:
-                    c.fail(o, f"when.{key}", f"answer must be yes, no or unknown; got {v!r}")
+    check_content(c, idx)  # conditions, relevance, formats, joint-work texts
 
     _check_weighing(c)
 
@@ -246,6 +237,7 @@ def _assemble(c: _Collector) -> m.Knowledge:
         terms=idx["terms"], vignettes=idx["vignettes"], lessons=idx["lessons"],
         path=path_entry[0] if path_entry else None,
         handout=c.singletons["handout"][0] if "handout" in c.singletons else None,
+        safety=c.singletons["safety"][0] if "safety" in c.singletons else None,
         weighing=idx["weighing"], weighing_outcomes=idx["weighing_outcomes"],
         afwegingskader=c.singletons["afwegingskader"][0] if "afwegingskader" in c.singletons
         else None,
@@ -266,7 +258,7 @@ def _check_weighing(c: _Collector) -> None:
     for i, (obj, o) in enumerate(c.items["weighing"]):
         if obj.number != i + 1:
             c.fail(o, "number", f"questions are numbered in order: expected {i + 1}")
-        for answer in ANSWERS - set(obj.on):
+        for answer in set(ANSWERS) - set(obj.on):
             c.fail(o, "on", f"answer {answer!r} leads nowhere")
         for answer, target in obj.on.items():
             ahead = [q.id for q, _ in c.items["weighing"][i + 1:]]

@@ -184,7 +184,7 @@ class Meldcode:
             rows.append(self._handover_row(s))
         if state is State.OUTCOME:
             rows.append((AGAIN,))
-        rows.append(nav.nav_row(back=bool(m.stack), acute=state is not State.ACUTE))
+        rows += nav.nav_rows(back=bool(m.stack), acute=state is not State.ACUTE)
         return Screen(f"{MODE}:{state}", tuple(lines), tuple(rows))
 
     def _handover_row(self, s: Session) -> Row:

@@ -86,16 +86,13 @@ class Chat:
         s = self.sessions.get(key)
         if s is None or sid != s.sid:
             return Reply(lang=s.lang if s else lang, toast=texts.EXPIRED, alert=True)
-        if step != s.step:
+        if step != s.step and not (s.pinned and step == s.pinned):
             return Reply(session=s, lang=s.lang, toast=texts.STALE_BUTTON)
         if s.overlay is not None:
             return self._overlay_act(s, action)
         if action == act.RESUME and s.mode != CONSULT and self._consult_live(s):
             s.mode = CONSULT
             return self._reply(s, self.engines[CONSULT].show(s))
-        target = act.MODE.arg(action)
-        if target is not None and action in self._current(s).actions():
-            return self._enter(s, target)
         if action == act.RESTART and self.engine(s).has_progress(s):
             s.overlay = CONFIRM_RESTART
             return self._reply(s, self._overlay(s))
@@ -103,6 +100,9 @@ class Chat:
             screen = self.engine(s).act(s, action)
         except InvalidAction:
             return Reply(session=s, lang=s.lang, toast=texts.STALE_BUTTON)
+        target = act.MODE.arg(action)
+        if target is not None:  # the engine knew it as one of its buttons (it does nothing
+            return self._enter(s, target)  # with it): open that mode
         return self._reply(s, screen)
 
     def text(self, key: str, typed: str, lang: str = DEFAULT_LANG) -> Reply:
@@ -195,7 +195,9 @@ class Chat:
             # lookup or learning opened during a consultation: one tap back to it, above nav
             rows = screen.buttons
             screen = replace(screen, buttons=(*rows[:-1], (RESUME_CONSULT,), *rows[-1:]))
-        s.step += 1  # the buttons of every earlier screen are now stale
+        s.step += 1  # the buttons of every earlier screen are now stale ...
+        if screen.placement == "keep" and screen.buttons:
+            s.pinned = s.step  # ... except those of a card that stays in the chat
         return Reply((*screen.before, screen), session=s, lang=s.lang)
 
     def _with_notice(self, s: Session | None, lang: str, *msgs: Msg) -> Reply:
@@ -221,7 +223,7 @@ class Chat:
                     (Button(act.BACK, Msg(N_("Nee, ga terug"))),)]
             lines = (Line((RESTART_QUESTION,), "title"),)
         back = s.overlay == LANGUAGE
-        return Screen(f"overlay:{s.overlay}", lines, (*rows, nav.nav_row(back=back)))
+        return Screen(f"overlay:{s.overlay}", lines, (*rows, *nav.nav_rows(back=back)))
 
     def _overlay_act(self, s: Session, action: str) -> Reply:
         if action not in self._overlay(s).actions():

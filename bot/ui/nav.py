@@ -7,7 +7,7 @@ from pathlib import Path
 from bot.kb.errors import KnowledgeError, Problem
 from bot.kb.models import Knowledge
 from bot.ui import actions as act
-from bot.ui.cards import contact_lines
+from bot.ui.cards import short_contact_lines
 from bot.ui.screen import BLANK, N_, Button, Line, Msg, Plain, Row
 from bot.ui.texts import ACUTE_LINE
 
@@ -32,21 +32,18 @@ def acute_lines(kb: Knowledge) -> list[Line]:
     """The acute-help screen of every mode: 112, Veilig Thuis and what to do now."""
     card = kb.cards[ACUTE_CARD]
     lines = [Line((Plain("🆘 "), ACUTE_LINE), "warning"), BLANK,
-             Line.of(card.title, style="title"), Line.of(card.body)]
+             Line.of(card.title, style="title"), Line.of(card.body),
+             Line((Msg(N_("Bron")), Plain(": "), Plain(card.source)), "quote")]
     for contact in (c for c in kb.contacts.values() if c.acute):
-        lines += [BLANK, *contact_lines(contact)]
+        lines += [BLANK, *short_contact_lines(contact)]
     return lines
 
 
-def nav_row(*, back: bool, acute: bool = True, restart: bool = False,
-            close: bool = False) -> Row:
-    row: list[Button] = []
-    if back:
-        row.append(BACK)
-    if acute:
-        row.append(ACUTE)
-    if restart:
-        row.append(RESTART)
-    if close:
-        row.append(CLOSE)
-    return tuple(row)
+def nav_rows(*, back: bool, acute: bool = True, restart: bool = False, close: bool = False,
+             home: Button | None = None) -> tuple[Row, ...]:
+    """The way out of every screen: back (and home, restart, close) in one row, and acute
+    help on a row of its own, so that no tap meant for help lands on 'start over'."""
+    first = [b for b, shown in ((BACK, back), (home, home is not None), (RESTART, restart),
+                                (CLOSE, close)) if shown and b is not None]
+    rows: tuple[Row, ...] = (tuple(first),) if first else ()
+    return (*rows, (ACUTE,)) if acute else rows
