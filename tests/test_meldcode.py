@@ -271,6 +271,18 @@ def test_the_result_offers_both_entries(core: Core) -> None:
     assert why.node == core.dialog.result
 
 
+def test_the_kept_result_cards_entries_work_while_a_section_is_open(core: Core) -> None:
+    to_result(core, CASES["carmen_tom"]["answers"])
+    core.chat.current(KEY)  # the result card is delivered: kept, its buttons stay valid
+    s = core.sessions.get(KEY)
+    assert s is not None and s.pinned == s.step
+    section = last(press(core, act.OPEN("why")))
+    assert section.node == "why" and WEIGH not in section.actions()
+    reply = core.chat.press(KEY, s.sid, s.pinned, WEIGH, "nl")  # tapped on the card above
+    assert reply.toast is None and last(reply).node == "meldcode:question"
+    assert s.mode == "meldcode"
+
+
 def test_acute_danger_goes_straight_to_report(mc: Core) -> None:
     wanted = {**CASES["carmen_tom"]["answers"], "acute_danger": "yes"}
     to_result(mc, wanted)
