@@ -10,6 +10,7 @@ from bot.dialog.result import ResultViews
 from bot.dialog.spec import ASKING, Dialog, Item, Node
 from bot.i18n import LANGUAGE_NAMES
 from bot.kb.models import Knowledge
+from bot.meldcode.entries import entry_row
 from bot.ui import actions as act
 from bot.ui import nav
 from bot.ui.screen import BLANK, N_, Button, Line, Msg, Placement, Plain, Row, Screen
@@ -52,6 +53,9 @@ class Views:
             else:
                 lines = self.results.detail(node.section or "", result, m.answers, m.page)
             rows = self._menu(node) if node.kind == "result" else self._pager(node, m, result)
+            entries = entry_row(self.kb)  # the meldcode step: weigh, and prepare the call
+            if entries and (node.kind == "result" or node.section == "meldcode"):
+                rows.insert(0, entries)
             if node.kind == "result":
                 rows.append((nav.CLOSE,))
         elif node.kind == "handout":
