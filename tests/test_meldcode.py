@@ -267,8 +267,8 @@ def test_the_result_offers_both_entries(core: Core) -> None:
     assert {WEIGH, CALL} <= screen.actions()
     detail = last(press(core, act.OPEN("meldcode")))
     assert {WEIGH, CALL} <= detail.actions()
-    why = last(press(core, act.OPEN("result")))
-    assert why.node == core.dialog.result
+    back = last(press(core, act.BACK))  # one way back from a section: to the card
+    assert back.node == core.dialog.result
 
 
 def test_the_kept_result_cards_entries_work_while_a_section_is_open(core: Core) -> None:
@@ -276,8 +276,8 @@ def test_the_kept_result_cards_entries_work_while_a_section_is_open(core: Core) 
     core.chat.current(KEY)  # the result card is delivered: kept, its buttons stay valid
     s = core.sessions.get(KEY)
     assert s is not None and s.pinned == s.step
-    section = last(press(core, act.OPEN("why")))
-    assert section.node == "why" and WEIGH not in section.actions()
+    section = last(press(core, act.OPEN("approach")))
+    assert section.node == "approach" and WEIGH not in section.actions()
     reply = core.chat.press(KEY, s.sid, s.pinned, WEIGH, "nl")  # tapped on the card above
     assert reply.toast is None and last(reply).node == "meldcode:question"
     assert s.mode == "meldcode"
@@ -580,7 +580,7 @@ async def test_the_step_and_the_handover_on_telegram(bot: BotUnderTest, api: Fak
     assert bot.core.renderer.message_id(
         bot.core.kb.weighing_outcomes["report"].title, "tr") in answered.screen.text
     back = await user.click(bot.data_for(answered.screen, user, act.RESUME))
-    assert back.screen is not None and act.OPEN("why") in {
+    assert back.screen is not None and act.OPEN("approach") in {
         a for row in bot.keyboard(user, back.screen) for a, _ in row}
     for message in api.sent_messages():  # (the chat object carries the user's name: Telegram's)
         shown = json.dumps([message.get("text"), message.get("reply_markup")], ensure_ascii=False)
