@@ -37,8 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"beschermwijzer {__version__}")
     parser.add_argument("--lang", default=None, help="interface language (nl, en, tr, ar, pl, uk)")
-    parser.add_argument("--mode", default="consult", choices=["consult", "lookup", "learn", "followup"],
-                        help="console mode (default: consult)")
+    parser.add_argument("--mode", default="consult",
+                        choices=["consult", "lookup", "learn", "meldcode", "followup"],
+                        help="console mode (default: consult; the meldcode step opens from its result)")
     parser.add_argument("--console", action="store_true",
                         help="run the console chat even when TELEGRAM_BOT_TOKEN is set")
     parser.add_argument("--resume", metavar="CODE", default=None,
@@ -212,7 +213,7 @@ def assessment_json(snap: Snapshot, kb: Any) -> dict[str, Any]:
     a = assess(answers, kb)
     out = a.to_json()
     if snap.followup:
-        out = apply_to_assessment(out, evaluate(snap.followup, answers, a, kb))
+        out = apply_to_assessment(out, evaluate(snap.followup, answers, a, kb), answers, kb)
     return out
 
 

@@ -14,6 +14,7 @@ from bot.kb import Knowledge, load_knowledge
 from bot.learn.engine import Learning
 from bot.lookup.engine import Lookup
 from bot.lookup.index import LookupIndex
+from bot.meldcode.engine import Meldcode
 from bot.ui.chat import Chat
 from bot.ui.engine import Engine
 from bot.ui.render import Renderer
@@ -30,6 +31,7 @@ class Core:
     consultation: Consultation
     lookup: Lookup
     learning: Learning
+    meldcode: Meldcode
     followup: FollowupEngine
     codes: Codebook  # resume codes: every published version
     catalogs: Catalogs
@@ -62,7 +64,9 @@ def build_core(kb: Knowledge | None = None, ttl_seconds: float = DEFAULT_TTL_SEC
     learning = Learning(kb, catalogs)
     codes = Codebook.from_kb(kb)
     followup = FollowupEngine(kb, consultation, codes)
-    engines: dict[str, Engine] = {e.mode: e for e in (consultation, lookup, learning, followup)}
+    meldcode = Meldcode(kb, catalogs.available, elsewhere=followup.weighing_answers)
+    engines: dict[str, Engine] = {e.mode: e for e in (consultation, lookup, learning, meldcode,
+                                                      followup)}
 
     def forget(s: Session) -> None:  # an expired or deleted session leaves no model behind
         for engine in engines.values():
@@ -70,6 +74,6 @@ def build_core(kb: Knowledge | None = None, ttl_seconds: float = DEFAULT_TTL_SEC
 
     sessions = SessionStore(ttl_seconds, on_drop=forget)
     return Core(kb=kb, dialog=dialog, machine=machine, consultation=consultation, lookup=lookup,
-                learning=learning, followup=followup, codes=codes, catalogs=catalogs,
-                renderer=Renderer(catalogs), sessions=sessions,
+                learning=learning, meldcode=meldcode, followup=followup, codes=codes,
+                catalogs=catalogs, renderer=Renderer(catalogs), sessions=sessions,
                 chat=Chat(engines, sessions, catalogs.available, codes))

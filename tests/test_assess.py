@@ -48,6 +48,8 @@ def test_output_follows_the_contract(kb: Knowledge) -> None:
     assert all(p["label"] for p in result["profiles"])
     assert set(result["arrangement"]) >= {"regie", "conversations", "partners", "protection",
                                           "professional_help", "low_threshold", "contacts"}
+    assert result["meldcode"]["report_required"] in (True, False, None)
+    assert isinstance(result["meldcode"]["reason"], str) and result["meldcode"]["reason"]
 
 
 # --- phase ------------------------------------------------------------------------------

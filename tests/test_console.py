@@ -159,7 +159,7 @@ def test_resume_opens_the_console_at_the_restored_result(core: Core) -> None:
     back = next(line for line in out.splitlines() if "] ⬅️ Terug" in line)
     number = back.split("] ⬅️ Terug")[0].rsplit("[", 1)[1]
     status, out = console(number, argv=["--resume", code])
-    question = core.renderer.message_id(core.dialog.node("safety_score").text, "nl")
+    question = core.renderer.message_id(core.dialog.node("safety_score").text or "", "nl")
     assert out.rindex(question) > out.index("🧭 Uitkomst")  # Back: the last question again
 
 

@@ -140,7 +140,7 @@ async def test_the_result_offers_the_code_and_the_follow_up(bot: BotUnderTest,
     sent = [c for c in api.calls if c.method in ("sendMessage", "editMessageText")
             and code in str(c.params.get("text"))]
     assert sent and f"<code>{code}</code>" in str(sent[-1].params["text"])  # tap to copy
-    follow = await user.click(bot.data_for(opened.screen, user, act.FOLLOWUP))
+    follow = await user.click(bot.data_for(opened.screen, user, act.MODE("followup")))
     assert follow.screen is not None and "Vervolggesprek" in follow.screen.text
     assert "Je vergelijkt met de eerdere antwoorden" in follow.screen.text
 

@@ -9,10 +9,12 @@ from typing import Any
 import pytest
 
 from bot.assess import Answers, assess
+from bot.assess.answers import Answer
 from bot.assess.code import Snapshot
+from bot.assess.meldcode import weigh
 from bot.core import Core, build_core
 from bot.followup.engine import FollowupEngine
-from bot.followup.rules import apply_to_assessment, compare, evaluate
+from bot.followup.rules import apply_to_assessment, compare, evaluate, weighing_given
 from bot.kb import Knowledge, KnowledgeError
 from bot.ui import actions as act
 from bot.ui.chat import Reply
@@ -103,16 +105,35 @@ def test_who_decides_is_the_regie_of_the_new_assessment(kb: Knowledge) -> None:
     assert evaluate({"months": 4}, answers, a, kb).decided_by == a.arrangement.regie == "zvh"
 
 
-def test_the_meldcode_outcome_is_updated_when_it_exists(kb: Knowledge) -> None:
-    """The hook for the afwegingskader step (issue 14): a term passed without safety
-    answers its last question no, which means (again) reporting to Veilig Thuis."""
+def test_the_follow_up_answers_the_afwegingskaders_last_question(kb: Knowledge) -> None:
+    """A passed term is 'no' to "does the help lead to safety in time?", stable safety is
+    'yes'; with the earlier weighing questions answered, that decides the meldcode outcome."""
+    assert kb.followup is not None and kb.followup.weighing in kb.weighing
     late = outcome(kb, {"months": 10, "direct_safety": "no"})
-    in_time = outcome(kb, {"months": 2, "direct_safety": "no"})
-    base = {"phase": "multiple_signals", "meldcode": {"report_required": False, "reason": "x"}}
-    assert apply_to_assessment(base, late)["meldcode"]["report_required"] is True
-    assert apply_to_assessment(base, in_time)["meldcode"] == base["meldcode"]
-    assert "meldcode" not in apply_to_assessment({"phase": "acute"}, late)
-    assert apply_to_assessment({}, late)["followup"]["meldcode"]["report_required"] is True
+    stable = outcome(kb, {"months": 10, "direct_safety": "yes", "stable_safety": "yes"})
+    running = outcome(kb, {"months": 2, "direct_safety": "no"})
+    effect = kb.followup.weighing
+    assert weighing_given(late, kb) == {effect: "no"}
+    assert weighing_given(stable, kb) == {effect: "yes"}
+    assert weighing_given(running, kb) == {}  # a term still runs: nothing to say yet
+    answers = answers_of(CASES["carmen_tom"]["answers"], 7)
+    judged: dict[str, Answer] = {"unsafety": "no", "can_help": "yes", "accepted": "yes"}
+    assert weigh(answers, kb, judged).pending == effect  # without the follow-up: still open
+    assert weigh(answers, kb, {**judged, **weighing_given(late, kb)}).outcome == "report_and_stay"
+    assert weigh(answers, kb, {**judged, **weighing_given(stable, kb)}).outcome == "close"
+
+
+def test_assess_with_follow_up_answers_records_them_in_the_meldcode_verdict(kb: Knowledge) -> None:
+    answers = answers_of(CASES["carmen_tom"]["answers"], 4)  # structural unsafety: report
+    a = assess(answers, kb)
+    late = evaluate({"months": 10, "direct_safety": "no"}, answers, a, kb)
+    out = apply_to_assessment(a.to_json(), late, answers, kb)
+    assert out["followup"]["afwegingskader"] == {"effect": "no"}
+    assert out["meldcode"] == out["followup"]["meldcode"]
+    assert out["meldcode"]["report_required"] is True and out["meldcode"]["outcome"] == "report"
+    running = evaluate({"months": 1, "direct_safety": "no"}, answers, a, kb)
+    same = apply_to_assessment(a.to_json(), running, answers, kb)
+    assert same["meldcode"] == a.to_json()["meldcode"] and same["followup"]["afwegingskader"] == {}
 
 
 def test_the_comparison_names_phase_profile_flags_and_score(kb: Knowledge) -> None:
@@ -206,7 +227,8 @@ def test_a_follow_up_from_a_code_compares_escalates_and_gives_a_new_code(core: C
     shown = text_of(core, reply)
     assert "Opschalen: geen directe veiligheid" in shown
     assert "(zwaarder)" in shown and "Wapen" in shown and "7 → 4" in shown
-    assert "Meld dan (opnieuw) bij Veilig Thuis" in shown
+    assert "(opnieuw) melden bij Veilig Thuis" in shown
+    assert "Afwegingskader: Melden bij Veilig Thuis" in shown  # a score of 4: report
     assert act.OPEN("routes") in current(reply).actions()
     s = core.sessions.get(KEY)
     assert s is not None
@@ -241,7 +263,7 @@ def test_a_follow_up_without_a_code_applies_the_terms_but_does_not_compare(core:
 def test_within_the_term_there_is_no_escalation_and_the_time_left_is_shown(core: Core) -> None:
     core.chat.text(KEY, carmen_code(core), "nl")  # the result, restored
     press(core, act.OPEN("code"))
-    intro = press(core, act.FOLLOWUP)  # the code screen leads to the follow-up
+    intro = press(core, act.MODE("followup"))  # the code screen leads to the follow-up
     assert current(intro).node == "followup:intro"
     reply = follow_up(core, months=2, direct="no")
     shown = text_of(core, reply)
@@ -304,3 +326,25 @@ def test_vervolg_with_a_code_starts_the_follow_up_from_it(core: Core) -> None:
     assert core.followup.model(s).baseline == core.codes.decode(carmen_code(core)).snapshot
     wrong = core.chat.command(KEY, "/vervolg", "1" * 27, "nl")
     assert "klopt niet" in text_of(core, wrong) and current(wrong).node == "followup:intro"
+
+
+def test_the_meldcode_step_after_a_follow_up_takes_its_answer(core: Core) -> None:
+    """From the follow-up's outcome to the meldcode step: the last weighing question is
+    answered by the follow-up (a passed term: no), so the walk ends without asking it."""
+    core.chat.text(KEY, carmen_code(core), "nl")
+    core.chat.command(KEY, "/vervolg", "", "nl")
+    reply = follow_up(core, months=5, direct="no")
+    shown = text_of(core, reply)
+    assert "‘nee’ op de laatste afwegingsvraag" in shown
+    weigh_button = next(a for a in current(reply).actions() if a == act.MODE("meldcode"))
+    step = press(core, weigh_button)
+    assert current(step).node == "meldcode:question"
+    for _ in range(3):  # unsafety no, can help yes, accepted yes
+        node_text = text_of(core, step)
+        answer = act.NO if "onveiligheid?" in node_text.split("\n\n")[-2] else act.YES
+        step = press(core, answer)
+        if current(step).node == "meldcode:outcome":
+            break
+    assert current(step).node == "meldcode:outcome"
+    assert "Melden en betrokken blijven" in text_of(core, step)
+    assert "Vraag 5: Nee" in text_of(core, step)

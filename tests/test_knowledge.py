@@ -335,9 +335,10 @@ def test_circular_relevance_is_refused(kb_copy: Path) -> None:
 
 
 def test_rule_sections_are_checked(kb_copy: Path) -> None:
-    replace_in(kb_copy / "rules.yaml", "    show_in: [notes, talk]\n", "    show_in: [notes, card]\n")
+    replace_in(kb_copy / "rules.yaml", "    show_in: [approach, talk]\n",
+               "    show_in: [approach, card]\n")
     problems = problems_of(kb_copy)
-    assert any("show_in[1]: must be one of notes, talk" in p for p in problems), problems
+    assert any("show_in[1]: must be one of approach, talk" in p for p in problems), problems
 
 
 def test_rule_conclusions_are_checked(kb_copy: Path) -> None:

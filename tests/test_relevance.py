@@ -16,6 +16,7 @@ from bot.core import Core
 from bot.dialog.spec import DEFAULT_FILE, load_dialog
 from bot.kb import Knowledge, KnowledgeError
 from bot.ui import actions as act
+from bot.ui.screen import Screen
 from bot.ui.session import Session
 from tests.auxil.autopilot import choose
 from tests.test_dialog import keyboard
@@ -123,7 +124,10 @@ def test_single_mother_hit_by_her_son_of_fifteen(core: Core) -> None:
     assert a.primary == "child_behaviour"
     assert "temporary_restraining_order" not in a.arrangement.protection
     assert not {"separated", "custody_conflict", "mutual_violence"} & set(a.unknowns)
+    a = core.consultation.assessment(s)
     card = core.renderer.render(core.consultation.show(s), "nl").text
+    card += core.renderer.render(Screen("approach", tuple(core.consultation.views.results.detail(
+        "approach", a, core.consultation.model(s).answers))), "nl").text
     assert "Bescherm eerst het kind" not in card
     assert "Bescherm eerst de ouder" in card
     assert "beide partners" not in card

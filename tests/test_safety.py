@@ -22,7 +22,7 @@ from bot.assess import Assessment, assess, parse_answers
 from bot.assess.relevance import Facts
 from bot.assess.safety import unsafe
 from bot.core import build_core
-from bot.dialog.result import CONVERSATIONS
+from bot.dialog.result import CONVERSATIONS, SECTION_IDS
 from bot.i18n import LANGUAGES
 from bot.kb import load_knowledge
 from bot.kb.checks import JointText
@@ -127,11 +127,9 @@ def check_rendered(a: Assessment, answers: dict[str, Any], lang: str) -> None:
     lines = card_lines(CORE, a, lang)
     if a.call_112:  # 112 first: right under the card's title
         assert "112" in lines[1], lines[:3]
-    bron = msg("Bron", lang)
-    assert bron in texts["card"]
-    for section in ("why", "red_flags", "protection", "professional_help", "low_threshold",
-                    "contacts", "talk", "meldcode", "notes", "culture"):
-        assert bron in texts[section], section
+    assert msg("Bron", lang) in texts["card"]
+    for section in SECTION_IDS:  # every section lists its sources
+        assert msg("Bronnen", lang) in texts[section], section
     for part in HANDOUTS:
         assert "112" in texts[part]
     if lang == "nl":

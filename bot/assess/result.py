@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bot.assess.meldcode import MeldcodeVerdict
+
 
 @dataclass(frozen=True)
 class ProfileScore:
@@ -71,6 +73,7 @@ class Assessment:
     notes: tuple[str, ...]  # ids of the rules that applied
     unknowns: tuple[str, ...]  # relevant indicators without a yes/no answer
     safety: tuple[str, ...] = ()  # the safety triggers that hold (any: the override)
+    meldcode: MeldcodeVerdict | None = None  # the afwegingskader from the answers alone
 
     @property
     def override(self) -> bool:
@@ -104,5 +107,6 @@ class Assessment:
             },
             "notes": list(self.notes),
             "unknowns": list(self.unknowns),
+            "meldcode": self.meldcode.to_json() if self.meldcode is not None else None,
             "disclaimer": "decision support, not a decision: a handhold, not a protocol",
         }

@@ -43,7 +43,7 @@ MAX_HISTORY = 80  # Back steps kept: more than any path through the questions
 class ConsultModel:
     """One session's consultation: where it is, the button answers, and the way back."""
 
-    __slots__ = ("answers", "carried", "history", "recalled", "state", "ticks")
+    __slots__ = ("answers", "carried", "discreet", "history", "page", "recalled", "state", "ticks")
 
     def __init__(self) -> None:
         self.state = ""
@@ -51,6 +51,8 @@ class ConsultModel:
         self.history: list[tuple[str, AnswerMap]] = []
         self.ticks: set[str] | None = None  # a checklist's ticks before "done"
         self.recalled: AnswerMap | None = None  # after Back: the answer given here before
+        self.page = 0  # the page of an open section; -1: its sources
+        self.discreet = False  # the client card names only general help
         self.carried: dict[str, Any] = {}  # follow-up answers of a restored code, kept in its code
 
 
@@ -93,7 +95,9 @@ class Consultation:
             given = m.recalled if m.recalled is not None else m.answers
             m.ticks = {i.indicator for i in self.views.visible_items(node, m.answers)
                        if given.get(i.indicator) == "yes"}
-        wants_result = node.kind in ("result", "detail", "handout") and not buttons_only
+        # a section's buttons depend on its pages; the card's only on the menu
+        wants_result = node.kind in ("detail", "handout") or (node.kind == "result"
+                                                              and not buttons_only)
         return self.views.screen(node, m, self.assessment(s) if wants_result else None,
                                  s.simple)
 
@@ -109,11 +113,18 @@ class Consultation:
             self._toggle(m, node, toggled)
         elif action == act.SIMPLE:
             s.simple = not s.simple
+        elif action == act.DISCREET:
+            m.discreet = not m.discreet
+        elif action == act.MORE:
+            m.page += 1
+        elif action == act.SOURCES:
+            m.page = 0 if m.page < 0 else -1
         elif language is not None:
-            card = handout_screen(self.kb, self.assessment(s), language, s.simple)
+            card = handout_screen(self.kb, self.assessment(s), language, s.simple, m.discreet)
             return replace(self.show(s), before=(card,))
         elif action == act.BACK and m.state in self.machine.result_family - {self.dialog.result}:
             self.machine.fire(m, TO_RESULT)  # a section closes; the card comes back below it
+            m.page = 0
         elif action == act.BACK:
             self._back(m)
         elif action == act.RESTART:
@@ -247,6 +258,7 @@ class Consultation:
             if m.state not in self.machine.result_family:
                 self._push(m, ())
             self.machine.fire(m, menu_trigger(item))
+            m.page = 0
         elif action == act.ACUTE:
             self._push(m, ())
             self.machine.fire(m, ACUTE)

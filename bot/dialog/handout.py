@@ -19,6 +19,8 @@ from bot.assess import Assessment
 from bot.kb.models import Contact, Handout, Knowledge
 from bot.ui.screen import BLANK, N_, Line, Msg, Part, Plain, Screen
 
+MAX_OFFERS = 1  # the card stays one short message: a phone screen, forwardable
+
 
 def handout_lines(kb: Knowledge, result: Assessment, *, simple: bool,
                   discreet: bool = False) -> list[Line]:
@@ -42,9 +44,10 @@ def _normal(kb: Knowledge, h: Handout, result: Assessment, simple: bool) -> list
         lines += [BLANK, Line.of(section.title, style="title"), Line.of(body)]
     contacts = [c for c in kb.contacts.values() if c.handout]
     lines += [BLANK, Line((Msg(N_("Waar je terecht kunt")),), "title")]
-    for c in contacts:
-        lines += _contact(c, simple)
-    offers = [kb.offers[o] for o in result.arrangement.low_threshold if kb.offers[o].client]
+    lines += [_contact(c) for c in contacts]
+    listed = {c.id for c in contacts}
+    offers = [kb.offers[o] for o in result.arrangement.low_threshold
+              if kb.offers[o].client and kb.offers[o].contact not in listed][:MAX_OFFERS]
     if offers:
         lines += [BLANK, Line((Msg(N_("Meer steun, ook anoniem")),), "title")]
         lines += [Line.of(o.client or "", style="bullet") for o in offers]
@@ -58,21 +61,19 @@ def _discreet(kb: Knowledge, h: Handout, simple: bool) -> list[Line]:
     contacts = [kb.contacts[c] for c in d.contacts]
     lines = [Line.of(d.title, style="title"), Line.of(d.intro_simple if simple else d.intro),
              BLANK]
-    for c in contacts:
-        lines += _contact(c, simple=True)  # the plain sentence says least
+    lines += [_contact(c) for c in contacts]
     lines += [BLANK, Line.of(d.closing_simple if simple else d.closing, style="title"),
               _checked(contacts)]
     return lines
 
 
-def _contact(c: Contact, simple: bool) -> list[Line]:
-    reach = [Plain(x) for x in (c.phone, c.chat or c.url) if x]
-    parts: list[Part] = [Plain("📞 "), Msg(c.name), Plain(": ")]
-    for i, r in enumerate(reach):
-        parts += [Plain(" · ")] if i else []
-        parts.append(r)
-    return [Line(tuple(parts)),
-            Line.of((c.simple if simple and c.simple else c.what), style="quote")]
+def _contact(c: Contact) -> Line:
+    """One line: who, how to reach them, and in a few plain words what for."""
+    reach = c.phone or c.chat or c.url or ""
+    parts: list[Part] = [Plain("📞 "), Msg(c.name), Plain(": "), Plain(reach)]
+    if c.client:
+        parts += [Plain(" — "), Msg(c.client)]
+    return Line(tuple(parts))
 
 
 def _checked(contacts: list[Contact]) -> Line:

@@ -21,6 +21,7 @@ DEFAULT_FILE = DIALOGS_DIR / "consult.yaml"
 NodeKind = Literal["info", "question", "choice", "checklist", "scale", "acute", "result",
                    "detail", "handout", "code", "end"]
 ASKING: frozenset[str] = frozenset({"question", "choice", "checklist", "scale"})
+SPEAKING = ASKING | {"info", "handout", "end"}  # kinds whose screen shows the node's text
 Condition = dict[str, tuple[str, ...]]
 
 
@@ -48,7 +49,7 @@ class MenuItem:
 class Node:
     id: str
     kind: NodeKind
-    text: Text
+    text: Text | None = None  # what the screen says (result, sections and acute help say their own)
     hint: Text | None = None
     intro: Text | None = None  # shown above the question (the first screen's welcome)
     indicator: str | None = None  # question, scale
@@ -177,6 +178,8 @@ def _validate(d: Dialog, kb: Knowledge, b: Builder) -> list[Problem]:
 
     for i, n in enumerate(d.nodes):
         at: tuple[str | int, ...] = ("nodes", i)
+        if n.text is None and n.kind in SPEAKING:
+            b.fail((*at, "text"), f"a {n.kind} node needs a text")
         check_when((*at, "when"), n.when)
         if n.next and n.next not in known:
             b.fail((*at, "next"), f"unknown node {n.next!r}")

@@ -11,6 +11,7 @@ from bot.dialog.result import ResultViews
 from bot.dialog.spec import ASKING, Dialog, Item, Node
 from bot.i18n import LANGUAGE_NAMES
 from bot.kb.models import Knowledge
+from bot.meldcode.entries import entry_row
 from bot.ui import actions as act
 from bot.ui import nav
 from bot.ui.codecard import code_lines
@@ -23,6 +24,10 @@ YES, NO, UNKNOWN = Msg(N_("Ja")), Msg(N_("Nee")), Msg(N_("Weet ik niet"))
 # The result card stays in the chat; its sections open below it, one at a time.
 PLACEMENT: dict[str, Placement] = {"result": "keep", "detail": "detail", "handout": "detail",
                                    "code": "detail"}
+
+
+def _on_off(on: bool) -> Msg:
+    return Msg(N_("aan")) if on else Msg(N_("uit"))
 
 
 class Views:
@@ -50,14 +55,20 @@ class Views:
             elif node.kind == "result":
                 lines = self.results.card(result)
             else:
-                lines = self.results.detail(node.section or "", result, m.answers)
-            rows = self._menu(node)
+                lines = self.results.detail(node.section or "", result, m.answers, m.page)
+            rows = self._menu(node) if node.kind == "result" else self._pager(node, m, result)
+            entries = entry_row(self.kb)  # the meldcode step: weigh, and prepare the call
+            if entries and (node.kind == "result" or node.section == "meldcode"):
+                rows.insert(0, entries)
+            if node.kind == "result":  # beside a lone last menu button: one row less
+                lone = bool(rows) and len(rows[-1]) == 1 and node.menu
+                rows[-1:] = [(*rows[-1], nav.CLOSE)] if lone else [*rows[-1:], (nav.CLOSE,)]
         elif node.kind == "handout":
-            lines, rows = self._handout(node, simple)
+            lines, rows = self._handout(node, simple, m.discreet)
         elif node.kind == "code":
             lines, rows = self._code(node, m)
         else:
-            lines = [Line.of(node.text)]
+            lines = [Line.of(node.text or "")]
             if node.card:
                 card = self.kb.cards[node.card]
                 lines += [BLANK, Line.of(card.title, style="title"), Line.of(card.body)]
@@ -84,7 +95,7 @@ class Views:
         lines = [Line.of(node.intro), BLANK] if node.intro else []
         lines += [Line((Msg.of(N_("Vraag {n} van ongeveer {total}"), n=number, total=total),),
                        style="quote"),
-                  Line.of(node.text, style="title")]
+                  Line.of(node.text or "", style="title")]
         if node.hint:
             lines.append(Line.of(node.hint))
         given = self._given(node, m.recalled) if m.recalled else None
@@ -135,19 +146,37 @@ class Views:
             rows.append((Button(act.CONTINUE, Msg(N_("Verder met de vragen ▶️"))),))
         return lines, rows
 
-    def _handout(self, node: Node, simple: bool) -> tuple[list[Line], list[Row]]:
-        lines = [Line.of(node.text)]
+    def _handout(self, node: Node, simple: bool,
+                 discreet: bool) -> tuple[list[Line], list[Row]]:
+        """First whether the card is safe to carry, then which card, then the language."""
+        lines = [Line.of(node.text or "")]
+        rows: list[Row] = [
+            (Button(act.DISCREET, (Msg(N_("🤫 Onopvallende kaart: ")), _on_off(discreet))),),
+            (Button(act.SIMPLE, (Msg(N_("🔤 Eenvoudige taal: ")), _on_off(simple))),)]
         languages = [Button(act.HANDOUT(code), Plain(LANGUAGE_NAMES.get(code, code)))
                      for code in self.languages]
-        rows: list[Row] = [tuple(languages[i:i + 3]) for i in range(0, len(languages), 3)]
-        state = Msg(N_("aan")) if simple else Msg(N_("uit"))
-        rows.append((Button(act.SIMPLE, (Msg(N_("🔤 Eenvoudige taal: ")), state)),))
-        return lines, rows + self._menu(node)
+        rows += [tuple(languages[i:i + 3]) for i in range(0, len(languages), 3)]
+        return lines, rows
+
+    def _pager(self, node: Node, m: ConsultModel, result: Assessment | None) -> list[Row]:
+        """Meer for the next page of a section, and its sources behind their own button."""
+        row: list[Button] = []
+        pages = self.page_count(node, m, result)
+        if 0 <= m.page < pages - 1:
+            row.append(Button(act.MORE, Msg(N_("Meer ▶️"))))
+        label = N_("📄 Tekst") if m.page < 0 else N_("📚 Bronnen")
+        row.append(Button(act.SOURCES, Msg(label)))
+        return [tuple(row)]
+
+    def page_count(self, node: Node, m: ConsultModel, result: Assessment | None) -> int:
+        if result is None or not node.section:
+            return 1 + max(m.page, 0)  # validating a press: the page it was shown on exists
+        return len(self.results.section(node.section, result, m.answers).pages())
 
     def _code(self, node: Node, m: ConsultModel) -> tuple[list[Line], list[Row]]:
         values = {k: v for k, v in m.answers.items() if k != "safety_score"}
         code = self.codes.encode(Snapshot(values, m.answers.get("safety_score"), m.carried))
-        rows: list[Row] = [(Button(act.FOLLOWUP, Msg(N_("🔁 Vervolggesprek beginnen"))),)]
+        rows: list[Row] = [(Button(act.MODE("followup"), Msg(N_("🔁 Vervolggesprek beginnen"))),)]
         return code_lines(code), rows + self._menu(node)
 
     def _menu(self, node: Node) -> list[Row]:
@@ -159,5 +188,4 @@ class Views:
             return nav.nav_rows(back=False, restart=True)
         if node.kind in ("detail", "handout", "code"):  # one way back: to the card
             return nav.nav_rows(back=True, restart=True)
-        return nav.nav_rows(back=bool(m.history), acute=node.kind != "acute", restart=True,
-                            close=node.kind == "result")
+        return nav.nav_rows(back=bool(m.history), acute=node.kind != "acute", restart=True)

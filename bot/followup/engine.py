@@ -18,8 +18,10 @@ from typing import Any, cast, get_args
 from transitions import EventData
 
 from bot.assess import Answers, Assessment, assess
+from bot.assess.answers import Answer
 from bot.assess.code import Codebook, Decoded, Snapshot
 from bot.dialog.engine import Consultation
+from bot.followup.rules import evaluate, weighing_given
 from bot.followup.views import FollowupViews
 from bot.kb.errors import KnowledgeError, Problem
 from bot.kb.models import Followup, FollowupQuestion, FollowupStatusId, Knowledge
@@ -184,6 +186,8 @@ class FollowupEngine:
             self._go(m, "acute")
         elif action == act.CONTINUE:
             self._go(m, "start" if m.state == State.INTRO else "proceed")
+        elif act.MODE.arg(action) is not None:
+            pass  # another mode, opened by the command layer (the meldcode step)
         elif act.OPEN.arg(action) == "routes":
             self._go(m, "open_routes")
         elif act.TOGGLE.arg(action) is not None:
@@ -250,6 +254,16 @@ class FollowupEngine:
                               "returns; a pasted code becomes the earlier answers"])
 
     # --- the follow-up's own -------------------------------------------------------------------
+    def weighing_answers(self, s: Session) -> dict[str, Answer]:
+        """The afwegingskader answer the follow-up gives for this session's consultation
+        (restored from a follow-up code, or taken over at the outcome): for the meldcode step."""
+        snap = self.consultation.snapshot(s)
+        if snap is None or not snap.followup:
+            return {}
+        answers = snap.assessable()
+        return weighing_given(evaluate(snap.followup, answers, assess(answers, self.kb), self.kb),
+                              self.kb)
+
     def snapshot(self, m: FollowModel) -> Snapshot:
         """The updated answers and this follow-up's answers: what the new code holds."""
         values = {k: v for k, v in m.answers.items() if k != SAFETY_SCORE}

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from bot.assess import Answers, Assessment
+from bot.assess.answers import Answer
+from bot.assess.meldcode import verdict, weigh
 from bot.kb.models import PHASES, FollowupStatusId, Knowledge
 
 Direction = Literal["up", "down", "same"]
@@ -30,17 +32,16 @@ class Outcome:
     escalations: tuple[str, ...]  # the routes that apply (shown when escalating)
     decided_by: str  # the arrangement's regie: who sets an escalation in motion
     direct_reached: bool
-    # The afwegingskader's last question ("does the help lead to safety in time?", card
-    # `afwegingskader`), answered by the follow-up: "no" when the terms passed without
-    # safety, "yes" when safety is stable, None while a term still runs. This is the hook
-    # for the meldcode step (issue 14): `meldcode_update` below.
+    # The afwegingskader's last question ("does the help lead to safety in time?"; which
+    # question it is, is data: `followup.weighing`), answered by the follow-up: "no" when
+    # a term passed without safety, "yes" when safety is stable, None while a term runs.
     help_in_time: Literal["yes", "no"] | None
 
     def to_json(self) -> dict[str, Any]:
         return {"status": self.status, "escalate": self.escalate, "months": self.months,
                 "months_left": self.months_left, "escalations": list(self.escalations),
                 "decided_by": self.decided_by, "direct_safety_reached": self.direct_reached,
-                "help_in_time": self.help_in_time, "meldcode": meldcode_update(self)}
+                "help_in_time": self.help_in_time}
 
 
 def evaluate(follow: Mapping[str, Any], answers: Answers, a: Assessment, kb: Knowledge) -> Outcome:
@@ -76,24 +77,25 @@ def evaluate(follow: Mapping[str, Any], answers: Answers, a: Assessment, kb: Kno
                    a.arrangement.regie, direct, in_time)
 
 
-def meldcode_update(o: Outcome) -> dict[str, Any] | None:
-    """What the follow-up changes in the meldcode outcome (`meldcode` of the assessment,
-    issue 14): when the terms passed without safety, the afwegingskader's last question is
-    answered no, and that means (again) reporting to Veilig Thuis. None: no change."""
-    if o.help_in_time != "no":
-        return None
-    return {"report_required": True,
-            "reason": f"follow-up: {o.status} (the help did not lead to safety in time; "
-                      "afwegingskader, last question)"}
+def weighing_given(o: Outcome, kb: Knowledge) -> dict[str, Answer]:
+    """The follow-up's answer to the afwegingskader question it answers, if it has one."""
+    question = kb.followup.weighing if kb.followup is not None else None
+    if question is None or o.help_in_time is None:
+        return {}
+    return {question: o.help_in_time}
 
 
-def apply_to_assessment(out: dict[str, Any], o: Outcome) -> dict[str, Any]:
-    """The assessment JSON with the follow-up added; the meldcode outcome, where the
-    assessment has one (issue 14's step), updated by it."""
-    out = {**out, "followup": o.to_json()}
-    update = meldcode_update(o)
-    if update is not None and isinstance(out.get("meldcode"), dict):
-        out["meldcode"] = {**out["meldcode"], **update}
+def apply_to_assessment(out: dict[str, Any], o: Outcome, answers: Answers,
+                        kb: Knowledge) -> dict[str, Any]:
+    """The assessment JSON with the follow-up added. Its answer to the afwegingskader's
+    last question goes into the meldcode verdict (`meldcode`), which the walk reaches when
+    the earlier questions are decided; otherwise the verdict still waits where it did."""
+    given = weighing_given(o, kb)
+    out = {**out, "followup": {**o.to_json(), "afwegingskader": given}}
+    if given and kb.weighing:
+        updated = verdict(weigh(answers, kb, given), kb).to_json()
+        out["followup"]["meldcode"] = updated
+        out["meldcode"] = updated
     return out
 
 

@@ -6,10 +6,12 @@ from typing import TYPE_CHECKING, Any
 
 from bot.assess import Answers, Assessment, assess
 from bot.assess.code import MONTHS_MAX, Codebook, Snapshot
+from bot.assess.meldcode import weigh
 from bot.dialog.result import DISCLAIMER
 from bot.dialog.views import NO, UNKNOWN, YES
-from bot.followup.rules import Change, Outcome, compare, evaluate
+from bot.followup.rules import Change, Outcome, compare, evaluate, weighing_given
 from bot.kb.models import Followup, FollowupQuestion, Knowledge
+from bot.meldcode.entries import entry_row
 from bot.ui import actions as act
 from bot.ui import nav
 from bot.ui.cards import join, labelled, source_line
@@ -131,17 +133,35 @@ class FollowupViews:
                                *join(Msg(self.kb.escalations[e].title) for e in o.escalations)),
                               "warning"))
         lines.append(labelled(N_("Regie"), Msg(self.kb.partners[o.decided_by].title)))
-        if o.help_in_time == "no":
-            lines.append(Line((Msg(N_("📋 Meldcode: de hulp leidt niet op tijd tot veiligheid. "
-                                      "Meld dan (opnieuw) bij Veilig Thuis.")),), "warning"))
+        lines += self._meldcode(o, answers)
         lines += [BLANK, *self._changes(m, answers, a), BLANK]
         lines += code_lines(self.codes.encode(snap), NEW_CODE, short=True)
         lines += [BLANK, Line((Plain("🆘 "), ACUTE_LINE)), source_line(status.source)]
         rows: list[Row] = []
         if o.escalations:
             rows.append((Button(act.OPEN("routes"), Msg(N_("⏫ Opschalen: wie beslist wat"))),))
+        entries = entry_row(self.kb)  # the meldcode step, with this follow-up's answer in it
+        if entries:
+            rows.append(entries)
         rows += self._nav(m)
         return Screen("followup:outcome", tuple(lines), tuple(rows))
+
+    def _meldcode(self, o: Outcome, answers: Answers) -> list[Line]:
+        """What the follow-up answers in the afwegingskader, and where that leads."""
+        given = weighing_given(o, self.kb)
+        if not given or not self.kb.weighing:
+            return []
+        late = o.help_in_time == "no"
+        said = (N_("📋 Meldcode: de hulp leidt niet op tijd tot veiligheid. Dat is ‘nee’ op de "
+                   "laatste afwegingsvraag: (opnieuw) melden bij Veilig Thuis.") if late else
+                N_("📋 Meldcode: de hulp leidt tot veiligheid. Dat is ‘ja’ op de laatste "
+                   "afwegingsvraag."))
+        lines = [Line((Msg(said),), "warning" if late else "text")]
+        w = weigh(answers, self.kb, given)
+        if w.outcome is not None:
+            title = self.kb.weighing_outcomes[w.outcome].title
+            lines.append(labelled(N_("⚖️ Afwegingskader"), Msg(title)))
+        return lines
 
     def _time(self, o: Outcome) -> list[Line]:
         if o.months is None:

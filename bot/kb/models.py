@@ -276,6 +276,7 @@ class Contact:
     synonyms: tuple[str, ...] = ()
     simple: Text | None = None  # `what` in simple language (B1)
     handout: bool = False  # listed on every client handout
+    client: Text | None = None  # on the client card: who this is, in a few plain words
 
 
 @dataclass(frozen=True)
@@ -302,7 +303,7 @@ class Rule:
     source: str
     add: Change = field(default_factory=Change)
     remove: Change = field(default_factory=Change)
-    show_in: tuple[Literal["notes", "talk"], ...] = ("notes",)  # result sections
+    show_in: tuple[Literal["approach", "talk"], ...] = ("approach",)  # result sections
     assumes_joint: bool = False  # the note assumes joint work: give `separate_note`
     separate_note: Text | None = None  # the note when the safety override holds
 
@@ -383,10 +384,14 @@ class Knowledge:
     lessons: dict[str, Lesson] = field(default_factory=dict)
     path: LearningPath | None = None
     handout: Handout | None = None
-    safety: Safety | None = None
+    weighing: dict[str, WeighingQuestion] = field(default_factory=dict)  # in order
+    weighing_outcomes: dict[str, WeighingOutcome] = field(default_factory=dict)
+    afwegingskader: Afwegingskader | None = None
+    handover: Handover | None = None
     code_versions: tuple[CodeVersion, ...] = ()  # resume codes: each version's frozen order
     followup: Followup | None = None
     escalations: dict[str, Escalation] = field(default_factory=dict)
+    safety: Safety | None = None
 
 
 # --- lookup and learning ---------------------------------------------------------------
@@ -487,6 +492,105 @@ class Handout:
     discreet: DiscreetHandout
 
 
+# --- the meldcode's afwegingskader and the handover for a call to Veilig Thuis ------------
+# Ids that point into the afwegingskader: a weighing question or one of its outcomes.
+WeighingStepRef = Annotated[str, ref("weighing", "weighing_outcomes")]
+WeighingRef = Annotated[str, ref("weighing")]
+Answer = Literal["yes", "no", "unknown"]
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What the screening answers must show: any of `any_yes` answered yes, any red flag
+    (every item of red_flags.yaml) answered yes, or a safety score below `safety_below`."""
+
+    any_yes: tuple[IndicatorRef, ...] = ()
+    red_flags: bool = False
+    safety_below: int | None = None
+
+
+@dataclass(frozen=True)
+class Prefill:
+    """A weighing question the screening answers already decide; not asked again."""
+
+    when: Signals
+    answer: Literal["yes", "no"]
+    note: Text  # why it is filled in, shown beside the answer
+    source: str
+
+
+@dataclass(frozen=True)
+class Concern:
+    """Screening answers that weigh on a question without deciding it; shown with it."""
+
+    when: Signals
+    note: Text
+    source: str
+
+
+@dataclass(frozen=True)
+class WeighingQuestion:
+    """One of the five weighing questions of the afwegingskader, in order."""
+
+    id: str
+    number: int
+    question: Text
+    explain: Text
+    on: dict[Answer, WeighingStepRef]  # answer -> the next question or an outcome
+    source: str
+    prefill: tuple[Prefill, ...] = ()
+    concerns: tuple[Concern, ...] = ()
+    then: dict[Answer, Text] = field(default_factory=dict)  # said when this answer ends the walk
+
+
+@dataclass(frozen=True)
+class WeighingOutcome:
+    """One of the meldcode's answers: what it means tonight and the next working day."""
+
+    id: str
+    title: Text
+    meaning: Text
+    tonight: Text
+    next_day: Text
+    report: bool | None  # whether a report to Veilig Thuis is required (null: not yet known)
+    ask: tuple[Text, ...]  # questions to ask Veilig Thuis on the call
+    source: str
+
+
+@dataclass(frozen=True)
+class Afwegingskader:
+    """The texts around the weighing questions (knowledge/meldcode.yaml)."""
+
+    title: Text
+    intro: Text
+    judgement: Text  # the professional's judgement and their organisation's meldcode first
+    consult: Text  # consulting Veilig Thuis is always possible and free
+    first: WeighingRef
+    in_force: dt.date
+    unverified: Text  # what this summary cannot promise, said plainly
+    source: str
+
+
+@dataclass(frozen=True)
+class AtRisk:
+    """Who is in danger, as far as the answers tell."""
+
+    when: Signals
+    who: Text
+
+
+@dataclass(frozen=True)
+class Handover:
+    """What a professional says when calling Veilig Thuis, built from the answers alone."""
+
+    title: Text
+    opening: Text
+    at_risk: tuple[AtRisk, ...]
+    tip: Text  # one line on how to report signals
+    ask: tuple[Text, ...]  # questions for Veilig Thuis before the afwegingskader is done
+    source: str
+
+
 # --- resume codes and the follow-up consultation ---------------------------------------------
 @dataclass(frozen=True)
 class CodeField:
@@ -562,6 +666,9 @@ class Followup:
     source: str
     questions: tuple[FollowupQuestion, ...]
     statuses: tuple[FollowupStatus, ...]
+    # The afwegingskader question the follow-up answers: does the help lead to safety in
+    # time? A passed term answers no, stable safety yes (bot/followup/rules.py).
+    weighing: WeighingRef | None = None
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,6 @@ DONE_UNKNOWN: Final = "w"
 DISCREET: Final = "dz"
 MORE: Final = "mo"
 SOURCES: Final = "src"
-FOLLOWUP: Final = "v"
 
 # --- kinds with an argument ----------------------------------------------------------------
 OPTION: Final = Prefix("o")  # a choice question's option id
@@ -63,6 +62,8 @@ ENTRY: Final = Prefix("i")  # a lookup card by index
 CHOICE: Final = Prefix("q")  # a learning exercise's choice id
 LEARN: Final = Prefix("j")  # a learning entry point: path, cases, quiz
 LANGUAGE: Final = Prefix("l")  # the interface language (/taal)
+MODE: Final = Prefix("md")  # another mode opened from this screen: "<mode>" or "<mode>:<action>"
+HANDOVER: Final = Prefix("v")  # the handover for a call to Veilig Thuis, in a language
 MONTHS: Final = Prefix("mn")  # months since the arrangement started (0-12), or "u"
 
 
@@ -79,6 +80,7 @@ _CONSULT = "bot/dialog/engine.py"
 _LOOKUP = "bot/lookup/engine.py"
 _LEARNING = "bot/learn/engine.py"
 _COMMANDS = "bot/ui/chat.py"
+_MELDCODE = "bot/meldcode/engine.py"
 _FOLLOWUP = "bot/followup/engine.py"
 _EVERY = "every mode (`Engine.act`)"
 
@@ -98,9 +100,9 @@ TABLE: tuple[Kind, ...] = (
     Kind(HOME, "HOME", "the mode's overview: lookup topics, the learning menu",
          f"{_LOOKUP}, {_LEARNING}"),
     Kind(NEXT, "NEXT", "the next learning step", _LEARNING),
-    Kind(YES, "YES", "answer yes", f"{_CONSULT}, {_FOLLOWUP}"),
-    Kind(NO, "NO", "answer no", f"{_CONSULT}, {_FOLLOWUP}"),
-    Kind(UNKNOWN, "UNKNOWN", "answer don't know", f"{_CONSULT}, {_FOLLOWUP}"),
+    Kind(YES, "YES", "answer yes", f"{_CONSULT}, {_MELDCODE}, {_FOLLOWUP}"),
+    Kind(NO, "NO", "answer no", f"{_CONSULT}, {_MELDCODE}, {_FOLLOWUP}"),
+    Kind(UNKNOWN, "UNKNOWN", "answer don't know", f"{_CONSULT}, {_MELDCODE}, {_FOLLOWUP}"),
     Kind(DONE, "DONE", "checklist done: ticked items yes, the others no",
          f"{_CONSULT}, {_FOLLOWUP}"),
     Kind(DONE_UNKNOWN, "DONE_UNKNOWN", "checklist done: ticked items yes, the others unknown",
@@ -109,8 +111,6 @@ TABLE: tuple[Kind, ...] = (
          _CONSULT),
     Kind(MORE, "MORE", "the rest of a section (its first items are shown first)", _CONSULT),
     Kind(SOURCES, "SOURCES", "the sources of the screen", _CONSULT),
-    Kind(FOLLOWUP, "FOLLOWUP", "start the follow-up (Vervolg) from this consultation's answers",
-         _COMMANDS),
     Kind(OPTION.kind, "OPTION", "pick an option of a choice question", f"{_CONSULT}, {_FOLLOWUP}",
          True),
     Kind(SCALE.kind, "SCALE", "a value 0-10 on the safety scale, or u for don't know",
@@ -126,6 +126,11 @@ TABLE: tuple[Kind, ...] = (
     Kind(LEARN.kind, "LEARN", "go to a part of the learning path (lessons, cases, quiz)",
          _LEARNING, True),
     Kind(LANGUAGE.kind, "LANGUAGE", "set the interface language (/taal)", _COMMANDS, True),
+    Kind(MODE.kind, "MODE", "open another mode from this screen: the meldcode step from the "
+         "result (`md:meldcode`), or its first screen's action (`md:meldcode:v:nl`); the "
+         "follow-up from the code screen (`md:followup`)", _COMMANDS, True),
+    Kind(HANDOVER.kind, "HANDOVER", "the handover for the call to Veilig Thuis, in Dutch or in "
+         "the user's language (a card of its own, to forward)", _MELDCODE, True),
     Kind(MONTHS.kind, "MONTHS", "months since the arrangement started (0-12+), or u for don't know",
          _FOLLOWUP, True),
 )

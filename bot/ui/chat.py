@@ -101,8 +101,6 @@ class Chat:
         if action == act.RESUME and s.mode != CONSULT and self._consult_live(s):
             s.mode = CONSULT
             return self._reply(s, self.engines[CONSULT].show(s))
-        if action == act.FOLLOWUP and action in self.engine(s).show(s).actions():
-            return self._switch(s, FOLLOWUP)
         if action == act.RESTART and self.engine(s).has_progress(s):
             s.overlay = CONFIRM_RESTART
             return self._reply(s, self._overlay(s))
@@ -110,6 +108,9 @@ class Chat:
             screen = self.engine(s).act(s, action)
         except InvalidAction:
             return Reply(session=s, lang=s.lang, toast=texts.STALE_BUTTON)
+        target = act.MODE.arg(action)
+        if target is not None:  # the engine knew it as one of its buttons (it does nothing
+            return self._enter(s, target)  # with it): open that mode
         return self._reply(s, screen)
 
     def text(self, key: str, typed: str, lang: str = DEFAULT_LANG) -> Reply:
@@ -173,6 +174,18 @@ class Chat:
         s.overlay = None
         s.mode = mode
         return self._reply(s, self.engines[mode].begin(s))
+
+    def _enter(self, s: Session, target: str) -> Reply:
+        """A mode opened by a button of another (the meldcode step from the result):
+        `mode`, or `mode:action` to press that action on the new mode's first screen."""
+        mode, _, first = target.partition(act.SEP)
+        if mode not in self.engines:
+            return Reply(session=s, lang=s.lang, toast=texts.STALE_BUTTON)
+        s.mode = mode
+        screen = self.engines[mode].begin(s)
+        if first:
+            screen = self.engines[mode].act(s, first)
+        return self._reply(s, screen)
 
     def _restart(self, s: Session) -> Reply:
         s.overlay = None

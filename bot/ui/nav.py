@@ -15,7 +15,7 @@ ACUTE_CARD = "acute_now"  # the knowledge card with what to do now; checked at s
 KB_CARDS = (ACUTE_CARD,)
 
 BACK = Button(act.BACK, Msg(N_("⬅️ Terug")))
-ACUTE = Button(act.ACUTE, Msg(N_("🆘 Nu hulp nodig")))
+ACUTE = Button(act.ACUTE, Msg(N_("🆘 Hulp nu")))
 RESTART = Button(act.RESTART, Msg(N_("🔄 Opnieuw")))
 CLOSE = Button(act.CLOSE, Msg(N_("✖️ Afsluiten")))
 
@@ -39,11 +39,10 @@ def acute_lines(kb: Knowledge) -> list[Line]:
     return lines
 
 
-def nav_rows(*, back: bool, acute: bool = True, restart: bool = False, close: bool = False,
+def nav_rows(*, back: bool, acute: bool = True, restart: bool = False,
              home: Button | None = None) -> tuple[Row, ...]:
-    """The way out of every screen: back (and home, restart, close) in one row, and acute
-    help on a row of its own, so that no tap meant for help lands on 'start over'."""
-    first = [b for b, shown in ((BACK, back), (home, home is not None), (RESTART, restart),
-                                (CLOSE, close)) if shown and b is not None]
-    rows: tuple[Row, ...] = (tuple(first),) if first else ()
-    return (*rows, (ACUTE,)) if acute else rows
+    """The way out of every screen, in one row: acute help first, start over last, with
+    back between them, so that no tap meant for help lands on 'start over'."""
+    row = [b for b, shown in ((ACUTE, acute), (BACK, back), (home, home is not None),
+                              (RESTART, restart)) if shown and b is not None]
+    return (tuple(row),) if row else ()

@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Literal
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 
 from bot.i18n import Catalogs
@@ -127,6 +127,9 @@ class Renderer:
             return self._part(value, lang, fmt)
         if isinstance(value, Percent):
             return self._isolate(format_percent(value.value, locale=locale), lang, "plain")
+        if isinstance(value, dt.datetime):  # a moment (when a card was made): date and time
+            return self._isolate(format_datetime(value, format="short", locale=locale), lang,
+                                 "plain")
         if isinstance(value, dt.date):
             return self._isolate(format_date(value, format="long", locale=locale), lang, "plain")
         if isinstance(value, (int, float)) and not isinstance(value, bool):

@@ -22,8 +22,10 @@ def render_all(core: Core, a: Assessment, answers: Mapping[str, Any], lang: str)
     """Rendered text per part: "card", each drill-down section, and the handouts."""
     results = core.consultation.views.results
     parts: dict[str, list[Line]] = {"card": results.card(a)}
-    for section in SECTIONS:
-        parts[section] = results.detail(section, a, answers)
+    for section in SECTIONS:  # every page of it, and its sources
+        built = results.section(section, a, answers)
+        parts[section] = [line for page in range(len(built.pages()))
+                          for line in built.page(page)] + built.page(-1)
     parts["handout"] = handout_lines(core.kb, a, simple=False)
     parts["handout_simple"] = handout_lines(core.kb, a, simple=True)
     parts["handout_discreet"] = handout_lines(core.kb, a, simple=False, discreet=True)
