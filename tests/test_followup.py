@@ -155,6 +155,11 @@ def test_incomplete_follow_up_data_stops_start_up(kb: Knowledge, core: Core) -> 
     broken = replace(kb, followup=replace(kb.followup, statuses=kb.followup.statuses[1:]))
     with pytest.raises(KnowledgeError, match="has no text"):
         FollowupEngine(broken, core.consultation, core.codes)
+    fewer = tuple(replace(q, items=q.items[1:]) if q.kind == "checklist" else q
+                  for q in kb.followup.questions)
+    with pytest.raises(KnowledgeError, match="is in no follow-up checklist"):
+        FollowupEngine(replace(kb, followup=replace(kb.followup, questions=fewer)),
+                       core.consultation, core.codes)
     no_months = tuple(q for q in kb.followup.questions if q.kind != "months")
     with pytest.raises(KnowledgeError, match="months"):
         FollowupEngine(replace(kb, followup=replace(kb.followup, questions=no_months)),
@@ -196,13 +201,13 @@ def follow_up(core: Core, *, months: int, direct: str, stable: str = "no", news:
             reply = press(core, {"yes": act.YES, "no": act.NO}.get(stable, act.UNKNOWN))
         elif node == "followup:news":
             reply = press(core, act.OPTION(news))
-        elif node == "followup:red_flags":
+        elif node in ("followup:red_flags", "followup:red_flags_more"):
             s = core.sessions.get(KEY)
             assert s is not None
-            ticks = core.followup.model(s).ticks or set()
-            order = list(core.kb.red_flags)
-            for flag in set(flags) ^ ticks:
-                press(core, act.TOGGLE(order.index(flag)))
+            m = core.followup.model(s)
+            items = core.followup.questions[m.pos].items
+            for flag in (set(flags) & set(items)) ^ (m.ticks or set()):
+                press(core, act.TOGGLE(items.index(flag)))
             reply = press(core, act.DONE)
         elif node == "followup:safety_score":
             reply = press(core, act.SCALE(score))
@@ -302,7 +307,7 @@ def test_every_follow_up_screen_offers_acute_help_and_stays_small(core: Core) ->
     core.chat.command(KEY, "/vervolg", "", "nl")
     screens = [current(press(core, act.CONTINUE))]
     for action in (act.NO, act.MONTHS(10), act.YES, act.NO, act.OPTION("signals"), act.DONE,
-                   act.SCALE(5), act.OPEN("routes")):
+                   act.DONE, act.SCALE(5), act.OPEN("routes")):
         screens.append(current(press(core, action)))
     nodes = [sc.node for sc in screens]
     assert nodes[-2:] == ["followup:outcome", "followup:routes"]

@@ -158,8 +158,8 @@ class FollowupEngine:
         state = State(m.state)
         if state is State.ASK:
             q = self.questions[m.pos]
-            if q.kind == "red_flags" and m.ticks is None:
-                m.ticks = {f for f in self.kb.red_flags if m.answers.get(f) == "yes"}
+            if q.kind == "checklist" and m.ticks is None:
+                m.ticks = {i for i in q.items if m.answers.get(i) == "yes"}
             number = self._number(m)
             return self.views.ask(q, m, number, number + self._remaining(m))
         if state is State.ACUTE:
@@ -191,8 +191,8 @@ class FollowupEngine:
         elif act.OPEN.arg(action) == "routes":
             self._go(m, "open_routes")
         elif act.TOGGLE.arg(action) is not None:
-            flag = list(self.kb.red_flags)[int(act.TOGGLE.arg(action) or 0)]
-            m.ticks = (m.ticks or set()) ^ {flag}
+            item = self.questions[m.pos].items[int(act.TOGGLE.arg(action) or 0)]
+            m.ticks = (m.ticks or set()) ^ {item}
         else:
             self._answer(m, self.questions[m.pos], action)
         if m.state == State.OUTCOME:
@@ -222,7 +222,7 @@ class FollowupEngine:
         elif action in (act.DONE, act.DONE_UNKNOWN):
             rest = "no" if action == act.DONE else "unknown"
             ticked = m.ticks or set()
-            m.answers.update({f: "yes" if f in ticked else rest for f in self.kb.red_flags})
+            m.answers.update({i: "yes" if i in ticked else rest for i in q.items})
         m.ticks = None
         m.proceed = value in q.acute_on
         self.machine.fire(m, "answer")
@@ -300,7 +300,7 @@ def _set(target: dict[str, Any], key: str, value: Any) -> None:
 
 def _required(kb: Knowledge) -> Followup:
     """Stop start-up when the follow-up's data is incomplete: every status needs its text,
-    and every question what its kind asks for."""
+    every question what its kind asks for, and every red flag is asked again."""
     file = Path("knowledge/followup.yaml")
     if kb.followup is None:
         raise KnowledgeError([Problem(file, None, "followup", "the follow-up is required")])
@@ -310,7 +310,10 @@ def _required(kb: Knowledge) -> Followup:
     kinds = {q.id: q.kind for q in rule.questions}
     problems += [Problem(file, None, "questions", f"the terms need a {kind} question {qid!r}")
                  for qid, kind in TERM_QUESTIONS.items() if kinds.get(qid) != kind]
-    needs = {"indicator": "indicator", "choice": "options"}
+    asked = {i for q in rule.questions if q.kind == "checklist" for i in q.items}
+    problems += [Problem(file, None, "questions", f"red flag {f!r} is in no follow-up checklist")
+                 for f in kb.red_flags if f not in asked]
+    needs = {"indicator": "indicator", "choice": "options", "checklist": "items"}
     for i, q in enumerate(rule.questions):
         wanted = needs.get(q.kind)
         if wanted is not None and not getattr(q, wanted):

@@ -85,14 +85,14 @@ class FollowupViews:
             rows.append((Button(act.SCALE(act.UNKNOWN), UNKNOWN),))
         elif q.kind == "choice":
             rows += [(Button(act.OPTION(o.id), Msg(o.label)),) for o in q.options]
-        else:  # red_flags: a checklist of every red flag, the earlier ones ticked
+        else:  # a checklist, the earlier yes answers ticked
             lines.append(Line((Msg(N_("Tik aan wat speelt. Wat je niet aantikt, telt als "
                                       "‘nee’.")),)))
             ticks = m.ticks or set()
-            for index, flag in enumerate(self.kb.red_flags):
-                mark = "☑️ " if flag in ticks else "⬜ "
+            for index, item in enumerate(q.items):
+                mark = "☑️ " if item in ticks else "⬜ "
                 rows.append((Button(act.TOGGLE(index),
-                                    (Plain(mark), Msg(self.kb.indicators[flag].label))),))
+                                    (Plain(mark), Msg(self.kb.indicators[item].label))),))
             rows.append((Button(act.DONE, Msg(N_("▶️ Verder"))),
                          Button(act.DONE_UNKNOWN, Msg(N_("❔ Rest weet ik niet")))))
         return Screen(f"followup:{q.id}", tuple(lines), (*rows, *self._nav(m)))

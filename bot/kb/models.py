@@ -626,15 +626,17 @@ class FollowupOption:
 class FollowupQuestion:
     """A question of the follow-up. `kind` says what it sets: `indicator` a screening answer
     (yes/no/don't know), `answer` the follow-up answer named by `id`, `months` the months
-    since the arrangement started (0-12+), `choice` what its options set, `red_flags` every
-    red flag (a checklist), `scale` the 0-10 safety score."""
+    since the arrangement started (0-12+), `choice` what its options set, `checklist` its
+    `items` (ticked yes; the earlier yes answers come ticked), `scale` the 0-10 safety
+    score."""
 
     id: str
-    kind: Literal["indicator", "answer", "months", "choice", "red_flags", "scale"]
+    kind: Literal["indicator", "answer", "months", "choice", "checklist", "scale"]
     text: Text
     hint: Text | None = None
     indicator: IndicatorRef | None = None
     options: tuple[FollowupOption, ...] = ()
+    items: tuple[IndicatorRef, ...] = ()
     when: dict[str, tuple[FollowupAnswer, ...]] = field(default_factory=dict)  # follow-up answers
     acute_on: tuple[FollowupAnswer, ...] = ()  # these answers open acute help first
 
