@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from tests.auxil.transcript import transcript
@@ -28,11 +29,15 @@ def blocks() -> dict[str, str]:
     return out
 
 
+def _between(body: str) -> Callable[[re.Match[str]], str]:
+    return lambda m: m.group(1) + body + m.group(2)
+
+
 def paste(text: str, generated: dict[str, str]) -> str:
     for name, body in generated.items():
         pattern = re.compile(rf"(<!-- generated:{re.escape(name)} -->\n).*?(<!-- /generated:"
                              rf"{re.escape(name)} -->)", re.S)
-        text, count = pattern.subn(lambda m, body=body: m.group(1) + body + m.group(2), text)
+        text, count = pattern.subn(_between(body), text)
         if count != 1:
             raise SystemExit(f"README.md: no single marker for {name!r}")
     return text
