@@ -7,7 +7,7 @@ LOCALES := locales
 PO_FILES := $(wildcard $(LOCALES)/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: install run test lint check bench fuzz catalogs diagram clean review-kit review-import
+.PHONY: install run test lint check bench fuzz catalogs diagram readme clean review-kit review-import
 
 ## install: idempotent setup: virtualenv, editable install with dev extras, compiled catalogs
 install: $(STAMP) $(MO_FILES)
@@ -59,6 +59,10 @@ review-import: install
 	@test -n "$(FILE)" || { echo "usage: make review-import FILE=build/review/tr.csv [REVIEW=name]"; exit 2; }
 	$(BIN)/python -m bot.i18n.reviewkit import $(FILE) $(if $(REVIEW),--review "$(REVIEW)")
 	$(MAKE) --no-print-directory $(MO_FILES)
+
+## readme: paste what the code generates into README.md (diagrams, actions, a consultation)
+readme: diagram
+	$(BIN)/python -m tests.auxil.readme
 
 ## diagram: the state diagrams of every mode (dialogs/*.mmd), generated from the machines
 diagram: install

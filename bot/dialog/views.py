@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from bot.dialog.engine import ConsultModel
 
 YES, NO, UNKNOWN = Msg(N_("Ja")), Msg(N_("Nee")), Msg(N_("Weet ik niet"))
+PROGRESS = N_("Vraag {n} van ongeveer {total}")
 # The result card stays in the chat; its sections open below it, one at a time.
 PLACEMENT: dict[str, Placement] = {"result": "keep", "detail": "detail", "handout": "detail",
                                    "code": "detail"}
@@ -93,8 +94,7 @@ class Views:
         number = 1 + sum(1 for st, _ in m.history if self.dialog.node(st).kind in ASKING)
         total = number + self.remaining(node, m.answers)
         lines = [Line.of(node.intro), BLANK] if node.intro else []
-        lines += [Line((Msg.of(N_("Vraag {n} van ongeveer {total}"), n=number, total=total),),
-                       style="quote"),
+        lines += [Line((Msg.of(PROGRESS, n=number, total=total),), style="quote"),
                   Line.of(node.text or "", style="title")]
         if node.hint:
             lines.append(Line.of(node.hint))

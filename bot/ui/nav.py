@@ -45,4 +45,6 @@ def nav_rows(*, back: bool, acute: bool = True, restart: bool = False,
     back between them, so that no tap meant for help lands on 'start over'."""
     row = [b for b, shown in ((ACUTE, acute), (BACK, back), (home, home is not None),
                               (RESTART, restart)) if shown and b is not None]
+    if len(row) == 2 and row == [ACUTE, RESTART]:  # nothing between them: a row apart
+        return (tuple(row[:1]), tuple(row[1:]))
     return (tuple(row),) if row else ()
