@@ -31,6 +31,7 @@ from bot.cli import main
 from bot.kb import Knowledge, KnowledgeError
 from bot.kb import loader as kb_loader
 from bot.kb.models import CodeField, CodeVersion
+from bot.ui import actions as act
 from tests.conftest import ROOT, public_cases
 
 ANSWER = st.sampled_from(["yes", "no", "unknown"])
@@ -370,3 +371,33 @@ def test_the_codebook_refuses_a_broken_version_list(kb: Knowledge) -> None:
         with pytest.raises(KnowledgeError) as caught:
             Codebook(versions, kb.indicators)
         assert needle in str(caught.value.problems), needle
+
+
+@pytest.fixture(scope="module")
+def chat_core(kb: Knowledge) -> Any:
+    from bot.core import build_core
+
+    return build_core(kb)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(data=st.data())
+def test_a_restored_consultation_holds_exactly_the_codes_answers(kb: Knowledge, chat_core: Any,
+                                                                 data: st.DataObject) -> None:
+    """Whatever the answers: the result shown is the assessment of the code's answers, the
+    consultation's own code is the same code, and Back leads into the questions."""
+    snap = data.draw(snapshots(kb))
+    core = chat_core
+    core.sessions.drop("restore")  # every example from a fresh chat
+    reply = core.chat.text("restore", core.codes.encode(snap), "nl")
+    assert reply.screens[-1].node == core.dialog.result
+    s = core.sessions.get("restore")
+    assert s is not None
+    assert core.consultation.assessment(s) == assess(snap.assessable(), kb)
+    back = core.consultation.act(s, act.BACK)
+    assert core.dialog.node(back.node).kind in ("scale", "question", "choice", "checklist")
+    core.chat.text("restore", core.codes.encode(snap), "nl")  # pasted again: the result again
+    if snap.answers or snap.safety_score is not None:
+        assert core.consultation.snapshot(s) == snap
+        code_screen = core.consultation.act(s, act.OPEN("code"))
+        assert core.codes.encode(snap) in core.renderer.render(code_screen, "nl").text
