@@ -23,7 +23,7 @@ QUESTION = "Is er nu iemand in direct gevaar"
 
 @pytest_asyncio.fixture
 async def bot(api: FakeBotApi, core: Core) -> AsyncIterator[BotUnderTest]:
-    async with running_bot(api, core, read_timeout=1.0) as running:
+    async with running_bot(api, core, send_timeout=1.0) as running:
         yield running
 
 
@@ -73,15 +73,81 @@ async def test_timeout_then_retry(bot: BotUnderTest, api: FakeBotApi) -> None:
 
 
 async def test_persistent_failure_ends_in_the_error_handler_not_a_crash(
-        bot: BotUnderTest, api: FakeBotApi) -> None:
-    user = FakeUser(api, 4323)
-    api.outage("sendMessage", 3.0)
-    await user.send("/start")
-    await api.wait_for(lambda c: c.method == "sendMessage" and not c.ok, timeout=5)
-    await asyncio.sleep(3.5)
-    assert bot.handlers.errors >= 1
-    await user.send("/start")  # after the outage the bot works as before
-    assert QUESTION in (await user.reply(timeout=10)).text
+        api: FakeBotApi, core: Core) -> None:
+    async with running_bot(api, core, retry_budget=1.0) as bot:
+        user = FakeUser(api, 4323)
+        api.outage("sendMessage", 3.0)
+        await user.send("/start")
+        await api.wait_for(lambda c: c.method == "sendMessage" and not c.ok, timeout=5)
+        await asyncio.sleep(3.5)
+        assert bot.handlers.errors >= 1
+        await user.send("/start")  # after the outage the bot works as before
+        assert QUESTION in (await user.reply(timeout=10)).text
+
+
+async def test_an_outage_shorter_than_the_retry_budget_loses_no_reply(
+        api: FakeBotApi, core: Core) -> None:
+    """Issue 13 item 8: retries used to span 1.6 s, so a reply during an outage was lost."""
+    async with running_bot(api, core) as bot:
+        user = FakeUser(api, 4325)
+        started = time.monotonic()
+        api.outage("sendMessage", 4.0, status=503)
+        await user.send("/start")
+        reply = await user.reply(timeout=20)
+        assert QUESTION in reply.text
+        failed = [c for c in api.calls if c.method == "sendMessage" and not c.ok]
+        assert len(failed) >= 2, "the outage was hit and retried through"
+        assert bot.handlers.errors == 0
+        assert len([m for m in api.sent_messages(4325) if QUESTION in m["text"]]) == 1
+        report(api, "sendMessage outage 4 s", started)
+
+
+async def test_a_slow_send_is_waited_for_not_sent_twice(api: FakeBotApi, core: Core) -> None:
+    """Issue 13 item 8: a send slower than the (poll-sized) 10 s read timeout was retried
+    while the first copy still landed. Sends now wait longer than polls do."""
+    async with running_bot(api, core) as bot:
+        assert bot.service.settings.send_timeout > 10 + 1
+        user = FakeUser(api, 4326)
+        api.inject("sendMessage", delay=10.5)
+        await user.send("/start")
+        reply = await user.reply(timeout=20)
+        assert QUESTION in reply.text
+        copies = [m for m in api.sent_messages(4326) if QUESTION in m.get("text", "")]
+        assert len(copies) == 1
+
+
+async def test_a_429_for_one_chat_delays_only_that_chat(api: FakeBotApi, core: Core) -> None:
+    """Issue 13 item 3: AIORateLimiter paused every request for any retry_after."""
+    async with running_bot(api, core) as bot:
+        flooded, others = FakeUser(api, 4401), [FakeUser(api, 4402 + i) for i in range(3)]
+        api.inject("sendMessage", retry_after=20)
+        await flooded.send("/start")
+        await api.wait_for(lambda c: c.method == "sendMessage" and c.status == 429, timeout=5)
+        started = time.monotonic()
+        for user in others:
+            await user.send("/start")
+        for user in others:
+            assert QUESTION in (await user.reply(timeout=5)).text
+        waited = time.monotonic() - started
+        # the flooded chat is not asked again before Telegram's 20 s are over
+        retried = [c for c in api.calls if c.method == "sendMessage" and c.ok
+                   and c.result["chat"]["id"] == 4401]
+        assert retried == []
+        print(f"\nthree other users answered {waited:.2f}s after a 20 s 429 on one chat")
+        assert bot.service.alive()
+
+
+async def test_a_429_longer_than_the_budget_is_not_waited_for(api: FakeBotApi, core: Core) -> None:
+    """retry_after=300 used to hold the update (and a stop) for five minutes."""
+    async with running_bot(api, core) as bot:
+        user = FakeUser(api, 4410)
+        api.inject("sendMessage", retry_after=300)
+        await user.send("/start")
+        await api.wait_for(lambda c: c.method == "sendMessage" and c.status == 429, timeout=5)
+        await bot.service.intake.idle()  # ended in the error handler, not waiting
+        assert bot.handlers.errors == 1
+        calls = [c for c in api.calls if c.method == "sendMessage"]
+        assert len(calls) == 1, "nothing more is sent to that chat while it is blocked"
 
 
 async def test_get_updates_outage_of_30_seconds(bot: BotUnderTest, api: FakeBotApi) -> None:

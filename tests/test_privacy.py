@@ -62,7 +62,7 @@ async def test_marker_never_leaves_the_conversation(core: Core, caplog: pytest.L
             api.outage("sendMessage", 2.0)  # errors: the reply fails every retry
             await user.send(f"fout {marker}")
             await api.wait_for(lambda c: c.method == "sendMessage" and not c.ok, timeout=5)
-            await bot.app.update_queue.join()
+            await bot.service.intake.idle()
             await asyncio.sleep(2.1)
             await user.send("/wis")
             await user.reply(timeout=8)

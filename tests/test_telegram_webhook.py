@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import socket
-
 from bot.core import Core
-from bot.telegram.app import WEBHOOK_PATH, build_application, webhook_options
+from bot.telegram.app import WEBHOOK_PATH
+from bot.telegram.service import BotService
 from bot.telegram.settings import TelegramSettings
 from tests.fakebot.server import FakeBotApi
 
 SECRET = "s3cret-token_for-tests"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def update(update_id: int, chat_id: int) -> dict[str, object]:
@@ -27,27 +19,20 @@ def update(update_id: int, chat_id: int) -> dict[str, object]:
         "from": {"id": chat_id, "is_bot": False, "first_name": "T", "language_code": "nl"}}}
 
 
+def webhook_settings(api: FakeBotApi, **extra: object) -> TelegramSettings:
+    return TelegramSettings(token=api.token, api_base_url=api.base_url,
+                            webhook_url=f"https://bot.example.invalid/{WEBHOOK_PATH}",
+                            webhook_secret=SECRET, webhook_port=0, **extra)  # type: ignore[arg-type]
+
+
 async def test_webhook_refuses_posts_without_the_secret(core: Core) -> None:
-    async with FakeBotApi() as api:
-        port = free_port()
-        settings = TelegramSettings(token=api.token, api_base_url=api.base_url,
-                                    webhook_url=f"https://bot.example.invalid/{WEBHOOK_PATH}",
-                                    webhook_secret=SECRET, webhook_port=port)
-        app = build_application(core, settings)
-        assert app.updater is not None
-        async with app:
-            await app.updater.start_webhook(**webhook_options(settings))  # type: ignore[arg-type]
-            await app.start()
-            try:
-                hook = await api.wait_for(lambda c: c.method == "setWebhook", since=0)
-                assert hook.params["secret_token"] == SECRET
-                url = f"http://127.0.0.1:{port}/{WEBHOOK_PATH}"
-                assert await api.post_update_to(url, update(1, 11)) == 403
-                assert await api.post_update_to(url, update(2, 12), secret_token="wrong") == 403
-                assert await api.post_update_to(url, update(3, 13), secret_token=SECRET) == 200
-                reply = await api.next_message(13)
-                assert "direct gevaar" in reply["text"]
-                assert api.sent_messages(11) == [] and api.sent_messages(12) == []
-            finally:
-                await app.updater.stop()
-                await app.stop()
+    async with FakeBotApi() as api, BotService(core, webhook_settings(api)) as service:
+        hook = await api.wait_for(lambda c: c.method == "setWebhook", since=0)
+        assert hook.params["secret_token"] == SECRET
+        url = f"http://127.0.0.1:{service.webhook_port}/{WEBHOOK_PATH}"
+        assert await api.post_update_to(url, update(1, 11)) == 403
+        assert await api.post_update_to(url, update(2, 12), secret_token="wrong") == 403
+        assert await api.post_update_to(url, update(3, 13), secret_token=SECRET) == 200
+        reply = await api.next_message(13)
+        assert "direct gevaar" in reply["text"]
+        assert api.sent_messages(11) == [] and api.sent_messages(12) == []
