@@ -46,7 +46,7 @@ def _int(env: dict[str, str], name: str, default: int, minimum: int = 0,
 def _port(env: dict[str, str], name: str, default: int | None) -> int | None:
     if not env.get(name, "").strip():
         return default
-    return _int(env, name, 0, 1, 65535)
+    return _int(env, name, 0, 0, 65535)  # 0: any free port (tests)
 
 
 def check_api_url(url: str) -> str:
