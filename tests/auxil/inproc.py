@@ -15,6 +15,7 @@ from telegram import Update
 from bot.core import Core
 from bot.telegram.app import build_application
 from bot.telegram.handlers import Handlers
+from bot.telegram.intake import parse_update
 from bot.telegram.settings import TelegramSettings
 from tests.fakebot.inprocess import InProcessRequest
 from tests.fakebot.ptb import AnyApplication
@@ -32,8 +33,12 @@ class InProcessBot:
         handlers: Handlers = self.app.bot_data["handlers"]
         return handlers
 
-    async def feed(self, update: dict[str, Any]) -> None:
-        await self.app.process_update(Update.de_json(update, self.app.bot))
+    async def feed(self, update: dict[str, Any]) -> Update | None:
+        """Handle one raw update the way the intake does (unreadable ones are skipped)."""
+        parsed = parse_update(update, self.app.bot)
+        if parsed is not None:
+            await self.app.process_update(parsed)
+        return parsed
 
 
 @asynccontextmanager
