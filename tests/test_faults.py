@@ -66,6 +66,7 @@ async def test_timeout_then_retry(bot: BotUnderTest, api: FakeBotApi) -> None:
     await user.send("/start")
     reply = await user.reply(timeout=10)
     assert QUESTION in reply.text
+    await api.wait_for(lambda c: c.fault == "delay", timeout=5, since=0)
     # the slow call may still have landed: then the user saw the question twice, never zero
     copies = [m for m in api.sent_messages(4322) if QUESTION in m.get("text", "")]
     assert 1 <= len(copies) <= 2
@@ -112,6 +113,8 @@ async def test_a_slow_send_is_waited_for_not_sent_twice(api: FakeBotApi, core: C
         await user.send("/start")
         reply = await user.reply(timeout=20)
         assert QUESTION in reply.text
+        await api.wait_for(lambda c: c.fault == "delay", timeout=15, since=0)  # the slow one landed
+        await asyncio.sleep(0.5)  # and a retry, had there been one, too
         copies = [m for m in api.sent_messages(4326) if QUESTION in m.get("text", "")]
         assert len(copies) == 1
 

@@ -71,7 +71,7 @@ class Fault:
     drop: bool = False
     description: str | None = None
     raw_body: bytes | None = None  # answer with exactly these bytes (with ``status`` or 200)
-    redirect: bool = False  # answer 302 to the same URL: a redirect loop
+    redirect: bool = False  # answer 302 into an endless loop of redirects
 
     def label(self) -> str:
         """Short name stored in :attr:`Call.fault`."""

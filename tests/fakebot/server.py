@@ -106,6 +106,7 @@ class FakeBotApi:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._on_request)
         app.router.add_get("/file/bot{token}/{path:.+}", self._on_file)
+        app.router.add_route("*", "/redirect-loop/{tail:.*}", _redirect_loop)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=2.0)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -182,7 +183,7 @@ class FakeBotApi:
         if fault.redirect:
             call.status, call.description, call.fault = 302, "redirect", "redirect"
             self._record(call)
-            raise web.HTTPFound(location=str(request.url))
+            raise web.HTTPFound(location=f"/redirect-loop{request.path}")
         if fault.raw_body is not None:
             call.status, call.description, call.fault = fault.status or 200, "raw body", "raw"
             self._record(call)
@@ -234,7 +235,7 @@ class FakeBotApi:
         ``retry_after`` alone implies status 429. A delay combines with a status or a drop
         (it happens first); a delay alone only slows the call down. ``raw_body`` answers
         with those bytes (not Bot API JSON, say) and ``status`` (default 200); ``redirect``
-        answers 302 pointing at the same URL, a loop.
+        answers 302 into a loop of redirects (a client that follows them never arrives).
         """
         if retry_after is not None and status is None:
             status = 429
@@ -690,6 +691,11 @@ def _bot_id(token: str) -> int:
     """Telegram tokens start with the bot's user id."""
     prefix = token.split(":", 1)[0]
     return int(prefix) if prefix.isdigit() else 1
+
+
+async def _redirect_loop(request: web.Request) -> web.Response:
+    """Where an injected redirect points: it redirects to itself, forever."""
+    raise web.HTTPFound(location=request.path)
 
 
 def _drop_connection(request: web.Request) -> web.Response:
