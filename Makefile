@@ -7,7 +7,7 @@ LOCALES := locales
 PO_FILES := $(wildcard $(LOCALES)/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: install run test lint check bench fuzz catalogs diagram clean
+.PHONY: install run test lint check bench fuzz catalogs diagram clean review-kit review-import
 
 ## install: idempotent setup: virtualenv, editable install with dev extras, compiled catalogs
 install: $(STAMP) $(MO_FILES)
@@ -30,7 +30,7 @@ test: install lint check
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/mypy bot
+	$(BIN)/mypy bot tests benchmarks
 
 check: install
 	$(BIN)/python -m bot check
@@ -49,8 +49,20 @@ catalogs: install
 	  --project Beschermwijzer -o $(LOCALES)/messages.pot .
 	$(BIN)/pybabel update --no-wrap -D messages -i $(LOCALES)/messages.pot -d $(LOCALES)
 
+## review-kit: LANG=tr -> build/review/tr.html and tr.csv for a native-speaking reviewer
+review-kit: install
+	@test -n "$(LANG)" || { echo "usage: make review-kit LANG=tr"; exit 2; }
+	$(BIN)/python -m bot.i18n.reviewkit export $(LANG) --out build/review
+
+## review-import: FILE=build/review/tr.csv [REVIEW=name] -> corrections into the catalog
+review-import: install
+	@test -n "$(FILE)" || { echo "usage: make review-import FILE=build/review/tr.csv [REVIEW=name]"; exit 2; }
+	$(BIN)/python -m bot.i18n.reviewkit import $(FILE) $(if $(REVIEW),--review "$(REVIEW)")
+	$(MAKE) --no-print-directory $(MO_FILES)
+
+## diagram: the state diagrams of every mode (dialogs/*.mmd), generated from the machines
 diagram: install
-	$(BIN)/python -m bot diagram > dialogs/consult.mmd
+	for mode in consult lookup learn; do $(BIN)/python -m bot --mode $$mode diagram > dialogs/$$mode.mmd; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -80,9 +80,9 @@ def main() -> int:
     (ROOT / "bench.json").write_text(json.dumps(report, indent=2) + "\n")
     print(f"\n{'metric':42} {'value':>10}  {'target':>9}   met")
     for metric, value in results.items():
-        target = TARGETS.get(metric)
-        mark = "" if target is None else ("yes" if verdicts[metric] else "NO")
-        shown = "" if target is None else f"{'<=' if target[1] == 'max' else '>='} {target[0]}"
+        goal = TARGETS.get(metric)
+        mark = "" if goal is None else ("yes" if verdicts[metric] else "NO")
+        shown = "" if goal is None else f"{'<=' if goal[1] == 'max' else '>='} {goal[0]}"
         print(f"{metric:42} {value!s:>10}  {shown:>9}   {mark}")
     print(f"\nwritten to {ROOT / 'bench.json'}")
     return 0

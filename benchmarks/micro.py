@@ -33,6 +33,7 @@ def startup_s(runs: int = 5) -> float:
 
 def assess_p99_us(samples: int = 20_000) -> dict[str, float]:
     from bot.assess import Answers, assess
+    from bot.assess.answers import Answer
     from bot.kb import load_knowledge
 
     kb = load_knowledge()
@@ -40,7 +41,8 @@ def assess_p99_us(samples: int = 20_000) -> dict[str, float]:
     ids = list(kb.indicators)
     answer_sets = []
     for _ in range(500):
-        values = {i: rng.choice(("yes", "no", "unknown")) for i in rng.sample(ids, rng.randint(3, 40))}
+        choices: tuple[Answer, ...] = ("yes", "no", "unknown")
+        values = {i: rng.choice(choices) for i in rng.sample(ids, rng.randint(3, 40))}
         answer_sets.append(Answers(values, rng.choice([None, *range(11)])))
     timings = []
     for i in range(samples):

@@ -3,13 +3,15 @@
     python -m bot                      console chat (Telegram when TELEGRAM_BOT_TOKEN is set)
     python -m bot --lang tr --mode learn
     python -m bot assess FILE|-        answers (YAML/JSON) in, assessment JSON out
-    python -m bot check                validate knowledge/ and dialogs/, then exit
+    python -m bot check                validate knowledge/ and dialogs/, then exit; warns for
+                                       contacts checked over 6 months ago, fails over 12
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import json
 import os
 import sys
@@ -20,7 +22,7 @@ import yaml
 
 from bot import __version__
 from bot.assess import AnswerError, assess, parse_answers
-from bot.kb import KnowledgeError, load_knowledge
+from bot.kb import KnowledgeError, freshness, load_knowledge
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # the shell's convention for "ended by SIGINT"
@@ -42,8 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
     p_lookup.add_argument("query", nargs="+")
     p_lookup.add_argument("--simple", action="store_true", help="simple language (B1)")
     p_lookup.add_argument("--lang", dest="lookup_lang", default=None)
-    sub.add_parser("check", help="validate the knowledge base and dialogs")
-    sub.add_parser("diagram", help="print the dialog as a Mermaid state diagram")
+    p_check = sub.add_parser("check", help="validate the knowledge base and dialogs")
+    p_check.add_argument("--as-of", type=_iso_date, default=None, metavar="YYYY-MM-DD",
+                         help="judge the age of contacts on this date (default: today)")
+    sub.add_parser("diagram", help="print a mode's states as a Mermaid diagram (--mode)")
+    sub.add_parser("actions", help="print the table of button actions (README)")
     return parser
 
 
@@ -73,6 +78,11 @@ def _main(argv: list[str] | None, stdin: TextIO | None, stdout: TextIO | None) -
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_CONTENT
+    if args.command == "actions":
+        from bot.ui.actions import markdown_table
+
+        stdout.write(markdown_table())
+        return EXIT_OK
     if args.command == "assess":
         return _assess(args.file, kb, stdin, stdout)
     if args.command == "lookup":
@@ -88,18 +98,35 @@ def _main(argv: list[str] | None, stdin: TextIO | None, stdout: TextIO | None) -
                 print(f"  {problem}", file=sys.stderr)
             return EXIT_CONTENT
         if args.command == "diagram":
-            from bot.dialog.diagram import mermaid
-
-            stdout.write(mermaid(core.machine))
+            stdout.write(core.engines[args.mode].diagram())
             return EXIT_OK
         print(f"knowledge OK: {len(kb.profiles)} profiles, {len(kb.contacts)} contacts, "
               f"{len(kb.cards)} cards, {len(core.dialog.nodes)} dialog nodes, "
               f"languages: {', '.join(core.catalogs.available)}", file=stdout)
-        return EXIT_OK
+        return _check_contact_dates(kb, args.as_of)
     from bot.app import run  # late import: the one-shot tools need no dialog or Telegram
 
+    freshness.log_stale_contacts(kb)
     return run(kb, lang=args.lang, mode=args.mode, force_console=args.console,
                stdin=stdin, stdout=stdout)
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
+
+
+def _check_contact_dates(kb: Any, as_of: dt.date | None) -> int:
+    found = freshness.staleness(kb, as_of)
+    for contact in found.warn:
+        print(f"warning: {freshness.describe(contact)}, more than {freshness.WARN_MONTHS} months "
+              "ago: check it against its source", file=sys.stderr)
+    for contact in found.fail:
+        print(f"error: {freshness.describe(contact)}, more than {freshness.FAIL_MONTHS} months "
+              "ago: check it against its source and update `checked`", file=sys.stderr)
+    return EXIT_CONTENT if found.fail else EXIT_OK
 
 
 def _assess(name: str, kb: Any, stdin: TextIO, stdout: TextIO) -> int:
@@ -127,10 +154,10 @@ def _assess(name: str, kb: Any, stdin: TextIO, stdout: TextIO) -> int:
 
 
 def _lookup(query: str, lang: str | None, simple: bool, kb: Any, stdout: TextIO) -> int:
-    from bot import texts
     from bot.core import build_core
-    from bot.dialog.screen import N_, Msg, Screen
     from bot.lookup.engine import PERSONAL_DATA
+    from bot.ui import texts
+    from bot.ui.screen import N_, Msg, Screen
 
     core = build_core(kb)
     lang = lang if lang in core.catalogs.available else "nl"

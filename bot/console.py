@@ -1,23 +1,44 @@
-"""The console chat: the same dialog and texts as Telegram, with numbered choices.
+"""The console chat: the same command layer and texts as Telegram, with numbered choices.
 
-Works with piped stdin for scripted use. Typed text is only ever compared
-with numbers and commands; it is never printed back, stored or logged.
+Works with piped stdin for scripted use. A choice is typed as its number; where the
+buttons are values themselves (the safety scale), the value is typed. Typed text is only
+ever compared with numbers and commands or passed on as a lookup query; it is never
+printed back, stored or logged.
 """
 
 from __future__ import annotations
 
 from typing import TextIO
 
-from bot import __version__, texts
-from bot.commands import resolve
 from bot.core import Core
-from bot.dialog.engine import InvalidAction
-from bot.dialog.screen import Msg, Screen
-from bot.dialog.session import Session
 from bot.i18n import DEFAULT_LANG
+from bot.ui import texts
+from bot.ui.chat import Reply
+from bot.ui.render import Keyboard
+from bot.ui.screen import Msg
 
 QUIT_WORDS = {"q", "quit", "exit", "stop"}
 CONSOLE_KEY = "console"
+OPENING = {"consult": "start", "lookup": "zoek", "learn": "leer"}
+
+
+def typed_keys(keyboard: Keyboard) -> list[list[tuple[str, str, str]]]:
+    """(what to type, action, label) per button. Buttons that are values (the safety
+    scale's 0-10) are typed as their value; the others are numbered after them."""
+    values = {label for row in keyboard for _, label in row if label.isdigit()}
+    number = max((int(v) for v in values), default=0)
+    rows = []
+    for row in keyboard:
+        cells = []
+        for action, label in row:
+            if label in values:
+                key = label
+            else:
+                number += 1
+                key = str(number)
+            cells.append((key, action, label))
+        rows.append(cells)
+    return rows
 
 
 class ConsoleChat:
@@ -28,107 +49,63 @@ class ConsoleChat:
         self.stdin = stdin
         self.stdout = stdout
         self.mode = mode
+        self.keys: dict[str, str] = {}  # what the user types -> the action of that button
 
     def say(self, text: str) -> None:
         self.stdout.write(text + "\n")
         self.stdout.flush()
 
-    def say_msg(self, msg: Msg) -> None:
-        self.say(self.core.renderer.message(msg, self.lang))
-
-    def show(self, screen: Screen) -> list[str]:
-        """Print a screen; returns the actions in the order of their numbers."""
-        if screen.attachment is not None:
-            card = self.core.renderer.render(screen.attachment, self.lang, "plain")
+    def show(self, reply: Reply) -> None:
+        """Print a reply; remembers the keys of its last keyboard."""
+        self.lang = reply.lang
+        render = self.core.renderer
+        if reply.toast is not None:
+            self.say(render.message(reply.toast, reply.lang))
+        for screen in reply.screens:
+            rendered = render.render(screen, reply.lang, "plain")
             self.say("")
-            self.say("-" * 60)
-            self.say(card.text)
-            self.say("-" * 60)
-        rendered = self.core.renderer.render(screen, self.lang, "plain")
-        self.say("")
-        self.say(rendered.text)
-        actions: list[str] = []
-        for row in rendered.keyboard:
-            cells = []
-            for action, label in row:
-                actions.append(action)
-                cells.append(f"[{len(actions)}] {label}")
-            self.say("  " + "   ".join(cells))
-        return actions
+            if screen.placement == "keep":
+                self.say("-" * 60)
+            self.say(rendered.text)
+            if screen.placement == "keep":
+                self.say("-" * 60)
+            if not rendered.keyboard:
+                continue
+            rows = typed_keys(rendered.keyboard)
+            self.keys = {key: action for row in rows for key, action, _ in row}
+            for row in rows:
+                self.say("  " + "   ".join(f"[{key}] {label}" for key, _, label in row))
 
     def run(self) -> int:
-        self.session = self._open()
-        actions = self.show(self.core.switch(self.session, self.mode))
+        chat = self.core.chat
+        self.show(chat.command(CONSOLE_KEY, OPENING.get(self.mode, "start"), "", self.lang))
         while True:
             self.stdout.write("> ")
             self.stdout.flush()
             line = self.stdin.readline()
             if not line:  # EOF: a piped script ended
                 self.say("")
-                self.say_msg(texts.GOODBYE)
+                self.say(self.core.renderer.message(texts.GOODBYE, self.lang))
                 return 0
             typed = line.strip()
             if typed.lower() in QUIT_WORDS:
-                self.say_msg(texts.GOODBYE)
+                self.say(self.core.renderer.message(texts.GOODBYE, self.lang))
                 return 0
             if not typed:
                 continue
             if typed.startswith("/"):
-                screen = self._command(typed)
-                if screen is not None:
-                    actions = self.show(screen)
+                name, _, arg = typed.partition(" ")
+                self.show(chat.command(CONSOLE_KEY, name, arg.strip(), self.lang))
                 continue
-            engine = self.core.engine(self.session)
-            if not typed.isdigit() and self.session.mode == "lookup":
-                actions = self.show(self.core.lookup.query(self.session, typed))
-                continue
-            if not typed.isdigit() or not 1 <= int(typed) <= len(actions):
-                self.say(self.core.renderer.message(
-                    Msg.of(texts.USE_NUMBER, max=len(actions)), self.lang))
-                continue
-            try:
-                actions = self.show(engine.act(self.session, actions[int(typed) - 1]))
-            except InvalidAction:  # cannot happen with numbers from the last screen
-                actions = self.show(engine.show(self.session))
-
-    def _open(self) -> Session:
-        return self.core.sessions.open(CONSOLE_KEY, self.lang, self.mode)
-
-    def _command(self, typed: str) -> Screen | None:
-        session = self.session
-        engine = self.core.engine(session)
-        command = resolve(typed.split()[0])
-        if command == "start":
-            return self.core.switch(session, "consult")
-        if command in ("zoek", "leer"):
-            return self.core.switch(session, "lookup" if command == "zoek" else "learn")
-        if command == "opnieuw":
-            return engine.begin(session)
-        if command == "nood":
-            return engine.acute(session)
-        if command == "help":
-            self.say_msg(texts.HELP)
-            return engine.show(session)
-        if command == "over":
-            minutes = int(self.core.sessions.ttl // 60)
-            self.say_msg(Msg.of(texts.ABOUT, version=__version__, minutes=minutes))
-            if self.lang != DEFAULT_LANG:
-                self.say_msg(Msg(texts.TRANSLATION_NOTE))
-            return engine.show(session)
-        if command == "taal":
-            parts = typed.split()
-            if len(parts) > 1 and parts[1] in self.core.catalogs.available:
-                self.lang = parts[1]
-                session.lang = parts[1]
-            else:
-                self.say_msg(texts.LANGUAGE_PROMPT)
-                self.say("  " + ", ".join(f"/taal {code}" for code in
-                                          self.core.catalogs.available))
-            return engine.show(session)
-        if command == "wis":
-            self.core.sessions.drop(CONSOLE_KEY)
-            self.say_msg(texts.DELETED)
-            self.session = self._open()
-            return self.core.switch(self.session, self.session.mode)
-        self.say_msg(texts.UNKNOWN_COMMAND)
-        return None
+            s = self.core.sessions.get(CONSOLE_KEY)
+            if s is None:  # deleted (/wis) or expired: say so, and how to start again
+                self.show(chat.current(CONSOLE_KEY, self.lang))
+                self.keys = {}
+            elif typed in self.keys:
+                self.show(chat.press(CONSOLE_KEY, s.sid, s.step, self.keys[typed], self.lang))
+            elif chat.takes_text(CONSOLE_KEY):  # a lookup search, also for "112"
+                self.show(chat.text(CONSOLE_KEY, typed, self.lang))
+            else:  # text or a number where only the choices on screen count
+                highest = max((int(k) for k in self.keys), default=0)
+                self.say(self.core.renderer.message(Msg.of(texts.USE_NUMBER, max=highest),
+                                                    self.lang))

@@ -6,15 +6,16 @@ from dataclasses import dataclass
 
 from bot.dialog.engine import Consultation
 from bot.dialog.machine import DialogMachine
-from bot.dialog.screen import Screen
-from bot.dialog.session import Session, SessionStore
 from bot.dialog.spec import Dialog, load_dialog
 from bot.i18n import Catalogs
 from bot.kb import Knowledge, load_knowledge
 from bot.learn.engine import Learning
 from bot.lookup.engine import Lookup
 from bot.lookup.index import LookupIndex
-from bot.render import Renderer
+from bot.ui.chat import Chat
+from bot.ui.engine import Engine
+from bot.ui.render import Renderer
+from bot.ui.session import Session, SessionStore
 
 DEFAULT_TTL_SECONDS = 30 * 60
 
@@ -25,25 +26,26 @@ class Core:
     dialog: Dialog
     machine: DialogMachine
     consultation: Consultation
+    lookup: Lookup
+    learning: Learning
     catalogs: Catalogs
     renderer: Renderer
     sessions: SessionStore
-    lookup: Lookup
-    learning: Learning
+    chat: Chat
 
-    def engine(self, s: Session) -> Consultation | Lookup | Learning:
-        """The engine of the session's mode: consult, lookup or learn."""
-        if s.mode == "lookup":
-            return self.lookup
-        if s.mode == "learn":
-            return self.learning
-        return self.consultation
+    @property
+    def engines(self) -> dict[str, Engine]:
+        return dict(self.chat.engines)
 
-    def switch(self, s: Session, mode: str) -> Screen:
-        """Start `mode` in this session (its other state is reset)."""
+    def engine(self, s: Session) -> Engine:
+        """The engine of the session's mode."""
+        return self.chat.engine(s)
+
+    def switch(self, s: Session, mode: str) -> None:
+        """Make `mode` the session's active mode, starting it afresh."""
         s.mode = mode
-        s.extra = None
-        return self.engine(s).begin(s)
+        s.overlay = None
+        self.chat.engines[mode].begin(s)
 
 
 def build_core(kb: Knowledge | None = None, ttl_seconds: float = DEFAULT_TTL_SECONDS) -> Core:
@@ -51,8 +53,16 @@ def build_core(kb: Knowledge | None = None, ttl_seconds: float = DEFAULT_TTL_SEC
     dialog = load_dialog(kb)
     machine = DialogMachine(dialog)
     catalogs = Catalogs()
-    return Core(kb=kb, dialog=dialog, machine=machine,
-                consultation=Consultation(kb, dialog, machine, catalogs.available),
-                catalogs=catalogs,
-                renderer=Renderer(catalogs), sessions=SessionStore(machine, ttl_seconds),
-                lookup=Lookup(kb, LookupIndex(kb, catalogs)), learning=Learning(kb))
+    consultation = Consultation(kb, dialog, machine, catalogs.available)
+    lookup = Lookup(kb, LookupIndex(kb, catalogs))
+    learning = Learning(kb, catalogs)
+    engines: dict[str, Engine] = {e.mode: e for e in (consultation, lookup, learning)}
+
+    def forget(s: Session) -> None:  # an expired or deleted session leaves no model behind
+        for engine in engines.values():
+            engine.forget(s)
+
+    sessions = SessionStore(ttl_seconds, on_drop=forget)
+    return Core(kb=kb, dialog=dialog, machine=machine, consultation=consultation, lookup=lookup,
+                learning=learning, catalogs=catalogs, renderer=Renderer(catalogs),
+                sessions=sessions, chat=Chat(engines, sessions, catalogs.available))

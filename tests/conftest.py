@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import ipaddress
+import socket
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +27,52 @@ def shared_dir() -> Path | None:
         if (candidate / "domain" / "indicators.yaml").exists():
             return candidate
     return None
+
+
+LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
+
+
+def is_loopback(host: object) -> bool:
+    if not isinstance(host, str):
+        return False
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def loopback_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Tests talk to 127.0.0.1 only (the fake Bot API): any other address fails the test
+    at the socket, whatever library tries it."""
+    real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
+    real_getaddrinfo = socket.getaddrinfo
+
+    def allowed(sock: socket.socket, address: object) -> None:
+        if sock.family in (socket.AF_INET, socket.AF_INET6) and not (
+                isinstance(address, tuple) and is_loopback(address[0])):
+            raise ConnectionRefusedError(f"tests must not leave loopback: {address!r}")
+
+    def connect(sock: socket.socket, address: object) -> None:
+        allowed(sock, address)
+        real_connect(sock, address)  # type: ignore[arg-type]
+
+    def connect_ex(sock: socket.socket, address: object) -> int:
+        allowed(sock, address)
+        return real_connect_ex(sock, address)  # type: ignore[arg-type]
+
+    def getaddrinfo(host: object, *args: object, **kwargs: object) -> object:
+        if host is not None and not is_loopback(host if not isinstance(host, bytes)
+                                                else host.decode()):
+            raise socket.gaierror(f"tests must not resolve {host!r}")
+        return real_getaddrinfo(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    yield
 
 
 @pytest.fixture(scope="session")

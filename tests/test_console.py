@@ -9,6 +9,7 @@ import sys
 from typing import Any
 
 from bot.cli import main
+from bot.console import typed_keys
 from bot.core import Core
 from tests.auxil.autopilot import choose
 from tests.conftest import ROOT, public_cases
@@ -23,11 +24,11 @@ def script_for(core: Core, wanted: dict[str, Any], lang: str = "nl") -> list[str
     numbers: list[str] = []
     while True:
         keyboard = core.renderer.render(screen, lang).keyboard
-        action = choose(core.dialog.node(s.state), keyboard, wanted)
+        action = choose(core.dialog.node(core.consultation.model(s).state), keyboard, wanted)
         if action is None:
             return numbers
-        flat = [a for row in keyboard for a, _ in row]
-        numbers.append(str(flat.index(action) + 1))
+        numbers.append(next(key for row in typed_keys(keyboard) for key, a, _ in row
+                            if a == action))
         screen = core.consultation.act(s, action)
 
 
@@ -127,7 +128,7 @@ def test_ctrl_c_in_the_console_ends_without_a_traceback() -> None:
     assert proc.stdout is not None
     shown = b""
     while not shown.endswith(b"> "):  # the first screen, then the prompt: it waits for input
-        chunk = proc.stdout.read1(4096)
+        chunk = proc.stdout.read1(4096)  # type: ignore[attr-defined]  # a BufferedReader
         assert chunk, "the console ended before asking anything"
         shown += chunk
     proc.send_signal(signal.SIGINT)

@@ -9,18 +9,23 @@ from typing import Any
 import pytest
 
 from bot.core import Core, build_core
-from bot.dialog.engine import InvalidAction
-from bot.dialog.machine import ACUTE, END, RESTART
-from bot.dialog.screen import Msg, Screen
-from bot.dialog.session import Session
+from bot.dialog.engine import ConsultModel
+from bot.dialog.machine import GLOBAL
 from bot.dialog.spec import ASKING
 from bot.kb import Knowledge
+from bot.ui import actions as act
+from bot.ui.engine import InvalidAction
+from bot.ui.screen import Msg, Plain, Screen
+from bot.ui.session import Session
 from tests.auxil.autopilot import choose
 from tests.auxil.cases import mismatches
 from tests.conftest import public_cases
 
 CASES = public_cases()
-GLOBAL = {RESTART, ACUTE, END}
+
+
+def model(core: Core, s: Session) -> ConsultModel:
+    return core.consultation.model(s)
 
 
 def keyboard(core: Core, screen: Screen) -> list[list[tuple[str, str]]]:
@@ -33,13 +38,13 @@ def drive(core: Core, s: Session, wanted: dict[str, Any], limit: int = 60) -> tu
     screen = core.consultation.begin(s)
     taps = 0
     while True:
-        node = core.dialog.node(s.state)
+        node = core.dialog.node(model(core, s).state)
         action = choose(node, keyboard(core, screen), wanted)
         if action is None:
             return screen, taps
         screen = core.consultation.act(s, action)
         taps += 1
-        assert taps < limit, f"no result after {limit} taps (at {s.state})"
+        assert taps < limit, f"no result after {limit} taps (at {model(core, s).state})"
 
 
 def graph(core: Core) -> dict[str, set[str]]:
@@ -47,7 +52,7 @@ def graph(core: Core) -> dict[str, set[str]]:
     for name, event in core.machine.machine.events.items():
         for source, transitions in event.transitions.items():
             for t in transitions:
-                if name not in GLOBAL:
+                if name not in GLOBAL and t.dest is not None:
                     edges[source].add(t.dest)
     return edges
 
@@ -69,15 +74,20 @@ def test_one_machine_many_models_that_do_not_pile_up(kb: Knowledge) -> None:
     core.sessions.clock = lambda: now[0]
     for i in range(50):
         core.consultation.begin(core.sessions.open(f"chat{i}", "nl"))
+    core.lookup.begin(core.sessions.open("reader", "nl"))  # another mode, another machine
+    assert core.lookup.machine.model_count == 1
     assert core.machine.model_count == 50
     core.sessions.open("chat0", "nl")  # replacing a session detaches the old model
+    assert core.machine.model_count == 49
+    core.consultation.begin(core.sessions.get("chat0"))  # type: ignore[arg-type]
     assert core.machine.model_count == 50
     core.sessions.drop("chat1")
     assert core.machine.model_count == 49
     now[0] = 61.0
     assert core.sessions.get("chat2") is None  # expired on access
-    assert core.sessions.sweep() == 48
+    assert core.sessions.sweep() == 49
     assert core.machine.model_count == len(core.sessions) == 0
+    assert core.lookup.machine.model_count == 0
 
 
 def test_every_state_is_reachable_without_global_jumps(core: Core) -> None:
@@ -106,19 +116,20 @@ def test_every_screen_offers_back_restart_and_acute_help(core: Core) -> None:
     for walk in range(60):
         s = core.sessions.open(f"walk{walk}", "nl")
         screen = core.consultation.begin(s)
+        m = model(core, s)
         for _ in range(40):
             actions = screen.actions()
-            seen.add(s.state)
-            if s.state == core.dialog.end:  # the end offers a new start and acute help
-                assert actions == {"r", "a"}
-                screen = core.consultation.act(s, "r")
+            seen.add(m.state)
+            if m.state == core.dialog.end:  # the end offers a new start and acute help
+                assert actions == {act.RESTART, act.ACUTE}
+                screen = core.consultation.act(s, act.RESTART)
                 continue
-            assert "r" in actions, s.state
-            assert "a" in actions or core.dialog.node(s.state).kind == "acute", s.state
-            if s.history:
-                assert "b" in actions, s.state
-            assert actions - {"r", "a", "e"}, f"dead end at {s.state}"
-            screen = core.consultation.act(s, rng.choice(sorted(actions - {"r"})))
+            assert act.RESTART in actions, m.state
+            assert act.ACUTE in actions or core.dialog.node(m.state).kind == "acute", m.state
+            if m.history:
+                assert act.BACK in actions, m.state
+            assert actions - {act.RESTART, act.ACUTE, act.CLOSE}, f"dead end at {m.state}"
+            screen = core.consultation.act(s, rng.choice(sorted(actions - {act.RESTART})))
     assert seen >= {n.id for n in core.dialog.nodes if n.kind in ASKING} - {"minor"}
 
 
@@ -127,7 +138,7 @@ def test_every_screen_offers_back_restart_and_acute_help(core: Core) -> None:
 def test_public_case_through_the_dialog(core: Core, case: dict[str, Any]) -> None:
     s = core.sessions.open("c", "nl")
     screen, taps = drive(core, s, case["answers"])
-    assert s.state == core.dialog.result
+    assert model(core, s).state == core.dialog.result
     assert mismatches(core.consultation.assessment(s).to_json(), case["expect"]) == []
     assert taps <= 21, f"{taps} taps"  # "at most about 20"
     text = core.renderer.render(screen, "nl").text
@@ -141,8 +152,9 @@ def test_irrelevant_questions_are_skipped(core: Core) -> None:
     screen = core.consultation.begin(s)
     wanted = {"children_present": "no", "separated": "no", "coercive_control": "no",
               "stressors": "yes"}
-    while (action := choose(core.dialog.node(s.state), keyboard(core, screen), wanted)):
-        visited.append(s.state)
+    m = model(core, s)
+    while (action := choose(core.dialog.node(m.state), keyboard(core, screen), wanted)):
+        visited.append(m.state)
         screen = core.consultation.act(s, action)
     for child_node in ("child", "minor", "take_children", "custody", "legal", "consent",
                        "loyalty"):
@@ -151,7 +163,7 @@ def test_irrelevant_questions_are_skipped(core: Core) -> None:
         assert coercive_detail not in visited
     assert {"mutual", "calm"} <= set(visited)
     long_term = core.dialog.node("long_term")
-    shown = core.consultation.views.visible_items(long_term, s.answers)
+    shown = core.consultation.views.visible_items(long_term, m.answers)
     assert "neglect" not in {i.indicator for i in shown}
 
 
@@ -160,8 +172,9 @@ def test_separated_without_children_skips_the_custody_questions(core: Core) -> N
     screen = core.consultation.begin(s)
     visited = []
     wanted = {"children_present": "no", "separated": "yes"}
-    while (action := choose(core.dialog.node(s.state), keyboard(core, screen), wanted)):
-        visited.append(s.state)
+    m = model(core, s)
+    while (action := choose(core.dialog.node(m.state), keyboard(core, screen), wanted)):
+        visited.append(m.state)
         screen = core.consultation.act(s, action)
     assert "custody" not in visited
 
@@ -170,74 +183,80 @@ def test_separated_without_children_skips_the_custody_questions(core: Core) -> N
 def test_back_undoes_the_last_answer(core: Core) -> None:
     s = core.sessions.open("c", "nl")
     core.consultation.begin(s)
-    core.consultation.act(s, "n")  # no acute danger -> children
-    core.consultation.act(s, "y")  # children -> separated
-    assert s.answers == {"acute_danger": "no", "children_present": "yes"}
-    core.consultation.act(s, "b")
-    assert s.state == "children"
-    assert s.answers == {"acute_danger": "no"}
-    core.consultation.act(s, "b")
-    assert s.state == "safety"
-    assert s.answers == {}
-    assert "b" not in core.consultation.show(s).actions()
+    m = model(core, s)
+    core.consultation.act(s, act.NO)  # no acute danger -> children
+    core.consultation.act(s, act.YES)  # children -> separated
+    assert m.answers == {"acute_danger": "no", "children_present": "yes"}
+    core.consultation.act(s, act.BACK)
+    assert m.state == "children"
+    assert m.answers == {"acute_danger": "no"}
+    core.consultation.act(s, act.BACK)
+    assert m.state == "safety"
+    assert m.answers == {}
+    assert act.BACK not in core.consultation.show(s).actions()
 
 
 def test_acute_help_from_any_state_and_back(core: Core) -> None:
     s = core.sessions.open("c", "nl")
     core.consultation.begin(s)
-    for action in ("n", "y", "n"):
+    m = model(core, s)
+    for action in (act.NO, act.YES, act.NO):
         core.consultation.act(s, action)
-    state, answers = s.state, dict(s.answers)
-    screen = core.consultation.act(s, "a")
+    state, answers = m.state, dict(m.answers)
+    screen = core.consultation.act(s, act.ACUTE)
     text = core.renderer.render(screen, "nl").text
     assert "112" in text
     assert "0800-2000" in text
-    assert s.state == core.dialog.acute
-    core.consultation.act(s, "b")
-    assert (s.state, s.answers) == (state, answers)
+    assert m.state == core.dialog.acute
+    core.consultation.act(s, act.BACK)
+    assert (m.state, m.answers) == (state, answers)
 
 
 def test_safety_question_yes_shows_acute_help_then_continues(core: Core) -> None:
     s = core.sessions.open("c", "nl")
     core.consultation.begin(s)
-    screen = core.consultation.act(s, "y")
-    assert s.state == core.dialog.acute
-    assert "c" in screen.actions()
-    core.consultation.act(s, "c")
-    assert s.state == "children"
+    screen = core.consultation.act(s, act.YES)
+    assert model(core, s).state == core.dialog.acute
+    assert act.CONTINUE in screen.actions()
+    core.consultation.act(s, act.CONTINUE)
+    assert model(core, s).state == "children"
 
 
 def test_checklist_toggles_and_done(core: Core) -> None:
     s = core.sessions.open("c", "nl")
     core.consultation.begin(s)
-    core.machine.jump(s, "red_flags")
+    m = model(core, s)
+    core.machine.jump(m, "red_flags")
     screen = core.consultation.show(s)
-    labels = [label for row in keyboard(core, screen) for a, label in row if a.startswith("t:")]
-    assert all(label.startswith("⬜") for label in labels)
-    screen = core.consultation.act(s, "t:0")
+    labels = [label for row in keyboard(core, screen) for a, label in row
+              if act.TOGGLE.arg(a) is not None]
+    assert labels and all(label.startswith("⬜") for label in labels)
+    screen = core.consultation.act(s, act.TOGGLE(0))
     assert keyboard(core, screen)[0][0][1].startswith("☑️")
-    core.consultation.act(s, "d")
-    assert s.answers["strangulation"] == "yes"
-    assert s.answers["weapon"] == "no"
+    core.consultation.act(s, act.DONE)
+    assert m.answers["strangulation"] == "yes"
+    assert m.answers["weapon"] == "no"
 
 
 def test_stale_and_forged_actions_are_refused(core: Core) -> None:
     s = core.sessions.open("c", "nl")
     core.consultation.begin(s)
-    for action in ("c", "o:first", "t:99", "s:3", "m:why", "zzz", "", "t:x", "d"):
+    for action in (act.CONTINUE, act.OPTION("first"), act.TOGGLE(99), act.SCALE(3),
+                   act.OPEN("why"), "zzz", "", "t:x", act.DONE):
         with pytest.raises(InvalidAction):
             core.consultation.act(s, action)
-    assert s.state == core.dialog.start
+    assert model(core, s).state == core.dialog.start
 
 
 def test_end_forgets_the_answers(core: Core) -> None:
     s = core.sessions.open("c", "nl")
     drive(core, s, CASES[0]["answers"])
-    assert s.answers
-    screen = core.consultation.act(s, "e")
-    assert s.state == core.dialog.end
-    assert s.answers == {}
-    assert screen.actions() == {"r", "a"}
+    m = model(core, s)
+    assert m.answers
+    screen = core.consultation.act(s, act.CLOSE)
+    assert m.state == core.dialog.end
+    assert m.answers == {}
+    assert screen.actions() == {act.RESTART, act.ACUTE}
 
 
 # --- the result ---------------------------------------------------------------------------------------
@@ -262,19 +281,19 @@ def test_result_card_shows_overlap_unknowns_and_sources(core: Core) -> None:
 def test_every_drill_down_section(core: Core, section: str) -> None:
     s = core.sessions.open("c", "nl")
     drive(core, s, CASES[0]["answers"])
-    screen = core.consultation.act(s, f"m:{section}")
+    screen = core.consultation.act(s, act.OPEN(section))
     text = core.renderer.render(screen, "nl").text
     assert len(text) > 100
     assert "Bron: " in text or section == "contacts"
-    assert "m:result" in screen.actions()
-    core.consultation.act(s, "m:result")
-    assert s.state == core.dialog.result
+    assert act.OPEN("result") in screen.actions()
+    core.consultation.act(s, act.OPEN("result"))
+    assert model(core, s).state == core.dialog.result
 
 
 def test_contacts_section_shows_checked_dates(core: Core) -> None:
     s = core.sessions.open("c", "nl")
     drive(core, s, CASES[0]["answers"])
-    text = core.renderer.render(core.consultation.act(s, "m:contacts"), "nl").text
+    text = core.renderer.render(core.consultation.act(s, act.OPEN("contacts")), "nl").text
     assert "0800-2000" in text
     assert text.count("Laatst gecontroleerd") >= 2
 
@@ -285,13 +304,17 @@ def test_screens_only_hold_message_ids(core: Core) -> None:
     for line in screen.lines:
         for part in line.parts:
             assert not isinstance(part, str)
-    assert all(isinstance(b.label, (Msg, tuple)) or b.label for row in screen.buttons
-               for b in row)
+    for row in screen.buttons:
+        for b in row:
+            parts = b.label if isinstance(b.label, tuple) else (b.label,)
+            assert parts and all(isinstance(p, (Msg, Plain)) for p in parts), b
 
 
-def test_diagram_beside_the_dialog_is_current(core: Core) -> None:
-    from bot.dialog.diagram import mermaid
+@pytest.mark.parametrize("mode", ["consult", "lookup", "learn"])
+def test_diagrams_beside_the_dialog_are_current(core: Core, mode: str) -> None:
     from tests.conftest import ROOT
 
-    assert (ROOT / "dialogs" / "consult.mmd").read_text() == mermaid(core.machine), \
-        "run `make diagram` after changing dialogs/consult.yaml"
+    diagram = core.engines[mode].diagram()
+    assert (ROOT / "dialogs" / f"{mode}.mmd").read_text() == diagram, \
+        "run `make diagram` after changing a mode's states or dialogs/consult.yaml"
+    assert diagram in (ROOT / "README.md").read_text(), "README shows every mode's diagram"

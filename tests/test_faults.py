@@ -14,6 +14,7 @@ import pytest
 import pytest_asyncio
 
 from bot.core import Core
+from bot.ui import actions as act
 from tests.auxil.tg import BotUnderTest, running_bot
 from tests.fakebot.client import FakeUser
 from tests.fakebot.server import FakeBotApi
@@ -50,7 +51,7 @@ async def test_transient_faults_lose_no_reply(bot: BotUnderTest, api: FakeBotApi
     await user.send("/start")
     first = await user.reply(timeout=10)
     assert QUESTION in first.text
-    clicked = await user.click(bot.data_for(first, user, "n"), timeout=10)
+    clicked = await user.click(bot.data_for(first, user, act.NO), timeout=10)
     assert clicked.screen is not None and "kinderen" in clicked.screen.text
     assert clicked.answer is not None
     injected = [c for c in api.calls if c.method == method and c.fault]

@@ -238,12 +238,13 @@ def check(bot: InProcessBot, kind: str, chat: int, action: tuple[Any, ...], mark
         COUNTS["edits_ignored"] += 1
     if kind == "group":
         assert all(not (c.params.get("reply_markup")) for c in replies)
-    states = set(core.machine.machine.states)
     for s in core.sessions:
-        assert s.state in states
-        assert s.mode in ("consult", "lookup", "learn")
+        assert s.mode in core.engines
+        for mode, m in s.models.items():  # every model sits in a state of its mode's machine
+            assert m.state in core.engines[mode].machine.machine.states
         assert len(s.sent) <= 200
-    assert core.machine.model_count == len(core.sessions)
+    for mode, engine in core.engines.items():  # and no model outlives its session
+        assert engine.machine.model_count == sum(mode in s.models for s in core.sessions)
 
 
 @settings(max_examples=EXAMPLES, deadline=None, derandomize="FUZZ_EXAMPLES" not in os.environ,

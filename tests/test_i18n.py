@@ -15,8 +15,8 @@ from bot.cli import main
 from bot.core import Core
 from bot.dialog.handout import handout_screen
 from bot.i18n import LANGUAGES, negotiate
-from bot.i18n.catalogs import LOCALES_DIR
-from bot.render import FSI, PDI, RLM
+from bot.paths import LOCALES_DIR
+from bot.ui.render import FSI, PDI, RLM
 from tests.conftest import ROOT, public_cases
 from tests.test_console import script_for
 
@@ -59,7 +59,8 @@ def test_catalog_is_complete(lang: str) -> None:
         seen.add(key)
         if message.fuzzy:
             problems.append(("fuzzy", key))
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        raw = message.string
+        strings: tuple[str, ...] = tuple(raw) if isinstance(raw, (tuple, list)) else (raw or "",)
         if isinstance(message.id, tuple):
             assert len(strings) == catalog.num_plurals, key
         if not all(s.strip() for s in strings):
@@ -112,8 +113,8 @@ def test_arabic_is_right_to_left(core: Core) -> None:
 
 
 def test_dates_and_numbers_follow_the_locale(core: Core) -> None:
-    from bot.dialog.result import contact_lines
-    from bot.dialog.screen import Screen
+    from bot.ui.cards import contact_lines
+    from bot.ui.screen import Screen
 
     contact = core.kb.contacts["veilig_thuis"]
     screen = Screen("x", tuple(contact_lines(contact)))
@@ -128,8 +129,8 @@ def test_handout_in_another_language_holds_nothing_typed(core: Core) -> None:
     core.consultation.begin(s)
     secret = "Fatima Yilmaz Dorpsstraat 3"
     core.switch(s, "lookup")
-    core.lookup.query(s, secret)
-    core.switch(s, "consult")
+    core.lookup.text(s, secret)
+    s.mode = "consult"
     result = core.consultation.assessment(s)
     for lang in LANGUAGES:
         for simple in (False, True):

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -97,11 +99,12 @@ SOURCE = re.compile(r"^(rapport §\d|https?://|[^:]*rapport §)|rapport", re.IGN
 
 
 def test_every_item_names_its_source(kb: Knowledge) -> None:
-    collections = [kb.profiles, kb.phases, kb.partners, kb.measures, kb.offers, kb.red_flags,
-                   kb.cards, kb.out_of_scope, kb.contacts]
+    collections: list[Mapping[str, Any]] = [kb.profiles, kb.phases, kb.partners, kb.measures,
+                                            kb.offers, kb.red_flags, kb.cards, kb.out_of_scope,
+                                            kb.contacts]
     for collection in collections:
         for ident, item in collection.items():
-            source = item.source  # type: ignore[attr-defined]
+            source = item.source
             assert "rapport §" in source or "http" in source, f"{ident}: {source!r}"
     for rule in kb.rules:
         assert rule.source
@@ -227,3 +230,22 @@ def test_start_up_stops_with_the_problem(kb_copy: Path, monkeypatch: pytest.Monk
     assert cli.main(["check"]) == 1
     err = capsys.readouterr().err
     assert f"{kb_copy / 'rules.yaml'}:3: rules[0].when.nonsense: unknown indicator id" in err
+
+
+def test_every_declared_reference_is_checked(kb_copy: Path) -> None:
+    """References are declared on the schema (`...Ref`), so fields far from the matrix are
+    checked too: a scoring signal and an offer of the wrong kind."""
+    scoring = kb_copy / "scoring.yaml"
+    scoring.write_text(scoring.read_text().replace("{any: [neglect], weight: 3}",
+                                                   "{any: [neglekt], weight: 3}", 1))
+    path = kb_copy / "profiles.yaml"
+    doc = yaml.safe_load(path.read_text())
+    first = doc["profiles"][0]
+    low = first["low_threshold"][0]
+    first["professional_help"][0] = low
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True))
+    problems = problems_of(kb_copy)
+    assert any("scoring.signals.long_term_care[1].any: unknown indicator id 'neglekt'" in p
+               for p in problems), problems
+    assert any(f"profiles[0].professional_help[0]: offer '{low}' is low_threshold, not "
+               "professional" in p for p in problems), problems

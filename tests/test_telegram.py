@@ -10,6 +10,8 @@ import pytest
 
 from bot.core import Core
 from bot.telegram.sender import split_text
+from bot.ui import actions as act
+from bot.ui import texts
 from tests.auxil.autopilot import choose
 from tests.auxil.cases import mismatches
 from tests.auxil.tg import BotUnderTest, running_bot
@@ -62,7 +64,7 @@ async def test_nood_from_every_state(bot: BotUnderTest, user: FakeUser) -> None:
         await user.send("/nood")
         acute = await bot.screen_after(user, await user.reply())
         assert "112" in acute.text and "0800-2000" in acute.text
-        back = await user.click(bot.data_for(acute, user, "b"))
+        back = await user.click(bot.data_for(acute, user, act.BACK))
         screen = await bot.screen_after(user, back.screen)
         assert bot.node_of(screen, "nl", user).id == node.id
         action = choose(node, bot.keyboard(user, screen), wanted)
@@ -82,28 +84,28 @@ async def test_stale_forged_and_double_presses(bot: BotUnderTest, user: FakeUser
                                                api: FakeBotApi) -> None:
     await user.send("/start")
     first = await user.reply()
-    no = bot.data_for(first, user, "n")
+    no = bot.data_for(first, user, act.NO)
     moved = await user.click(no)
     assert moved.edited
     # the same button again (a double press, or an old message): answered, nothing changes
     again = api.press(CHAT, first.message_id, no, user=user.user)
     answer = await api.wait_for(lambda c: c.method == "answerCallbackQuery"
                                 and c.params.get("callback_query_id") == again["callback_query"]["id"])
-    assert "eerder scherm" in answer.params["text"]
+    assert answer.params["text"] == bot.core.renderer.message(texts.STALE_BUTTON, "nl")
     # forged data: a valid-looking action without our signature
     forged = api.press(CHAT, first.message_id, "abc|1|y|AAAAAAAAAAAA", user=user.user)
     answer = await api.wait_for(lambda c: c.method == "answerCallbackQuery"
                                 and c.params.get("callback_query_id") == forged["callback_query"]["id"])
-    assert "verlopen" in answer.params["text"]
+    assert answer.params["text"] == bot.core.renderer.message(texts.EXPIRED, "nl")
     # another chat replaying this chat's button
     other = FakeUser(api, 777)
     foreign = {**first.message, "chat": {"id": 777, "type": "private", "first_name": "Test"}}
     replay = api.press(777, foreign, no, user=other.user)
     answer = await api.wait_for(lambda c: c.method == "answerCallbackQuery"
                                 and c.params.get("callback_query_id") == replay["callback_query"]["id"])
-    assert "verlopen" in answer.params["text"]
+    assert answer.params["text"] == bot.core.renderer.message(texts.EXPIRED, "nl")
     session = bot.core.sessions.get(str(CHAT))
-    assert session is not None and session.state == "children"
+    assert session is not None and bot.core.consultation.model(session).state == "children"
 
 
 async def test_free_text_points_to_buttons_and_is_not_echoed(bot: BotUnderTest, user: FakeUser,
@@ -114,7 +116,7 @@ async def test_free_text_points_to_buttons_and_is_not_echoed(bot: BotUnderTest, 
                  "\u202e reversed \u202c", "<b>html</b> & stuff"):
         await user.send(text)
         reply = await user.reply()
-        assert "knoppen" in reply.text
+        assert reply.text == bot.core.renderer.message(texts.USE_BUTTONS, "nl")
         assert text[:20] not in reply.text
         await user.reply()  # the current screen again, buttons right below
     sent = " ".join(m.get("text", "") for m in api.sent_messages(CHAT))
@@ -143,13 +145,13 @@ async def test_wis_deletes_state_and_messages(bot: BotUnderTest, user: FakeUser,
                                               api: FakeBotApi) -> None:
     start = await user.send("/start")
     first = await user.reply()
-    await user.click(bot.data_for(first, user, "n"))
+    await user.click(bot.data_for(first, user, act.NO))
     await user.send("vrije tekst")
     await user.reply()
     await user.reply()
     await user.send("/wis")
     reply = await user.reply()
-    assert "gewist" in reply.text
+    assert reply.text == bot.core.renderer.message(texts.DELETED, "nl")
     deleted = {mid for chat, mid in api.deleted if chat == CHAT}
     assert first.message_id in deleted
     assert start["message"]["message_id"] in deleted  # the user's own messages too
@@ -164,7 +166,7 @@ async def test_session_expires(api: FakeBotApi, core: Core, user: FakeUser) -> N
         await user.send("/start")
         first = await user.reply()
         await asyncio.sleep(0.7)
-        pressed = await user.click(bot.data_for(first, user, "n"), expect_message=False)
+        pressed = await user.click(bot.data_for(first, user, act.NO), expect_message=False)
         assert pressed.answer is not None
         assert pressed.answer.get("show_alert") in (True, "true")
         assert "/start" in pressed.answer["text"]
@@ -234,8 +236,8 @@ def test_callback_codec_refuses_any_forgery() -> None:
     from bot.telegram.callback import CallbackCodec, ForgedCallback
 
     codec = CallbackCodec()
-    data = codec.encode(1, "abcdef", 3, "o:first")
-    assert codec.decode(1, data).action == "o:first"
+    data = codec.encode(1, "abcdef", 3, act.OPTION("first"))
+    assert codec.decode(1, data).action == act.OPTION("first")
     for forged in ("ü|1|y|ü", "x", "|||", data + "x", data.replace("|3|", "|4|"), "a" * 64,
                    "abcdef|3|o:first|" + "é" * 12):
         with pytest.raises(ForgedCallback):

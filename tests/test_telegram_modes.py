@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from bot.i18n import LANGUAGES
-from bot.render import RLM
+from bot.ui import actions as act
+from bot.ui import texts
+from bot.ui.render import RLM
 from tests.auxil.tg import BotUnderTest
 from tests.conftest import public_cases
 from tests.fakebot.client import FakeUser
@@ -36,10 +38,16 @@ async def test_language_switch_with_taal(bot: BotUnderTest, api: FakeBotApi) -> 
     await user.send("/taal")
     prompt = await user.reply()
     assert {"Nederlands", "English", "Türkçe", "العربية", "Polski", "Українська"} <= set(prompt.labels)
-    await user.click("Polski", expect_message=False)
-    screen = await user.reply()
+    clicked = await user.click("Polski")
+    assert clicked.answer is not None
+    assert clicked.answer["text"] == bot.core.renderer.message(texts.LANGUAGE_SET, "pl")
+    assert clicked.screen is not None and clicked.screen.edited  # the picker gives way
     question = bot.core.renderer.message_id(bot.core.dialog.node("safety").text, "pl")
-    assert question in screen.text
+    assert question in clicked.screen.text
+    await user.send("/taal en")  # or directly, with the code
+    assert (await user.reply()).text == bot.core.renderer.message(texts.LANGUAGE_SET, "en")
+    question = bot.core.renderer.message_id(bot.core.dialog.node("safety").text, "en")
+    assert question in (await user.reply()).text
 
 
 async def test_lookup_by_typing_on_telegram(bot: BotUnderTest, api: FakeBotApi) -> None:
@@ -65,13 +73,13 @@ async def test_learning_on_telegram(bot: BotUnderTest, api: FakeBotApi) -> None:
     await user.send("/leer")
     intro = await user.reply()
     assert "Leren" in intro.text
-    screen = (await user.click(bot.data_for(intro, user, "n"))).screen
+    screen = (await user.click(bot.data_for(intro, user, act.LEARN("path")))).screen
     answered = 0
     for _ in range(12):  # read, answer with the first choice, read the feedback, go on
         assert screen is not None
         actions = [a for row in bot.keyboard(user, screen) for a, _ in row]
-        choice = next((a for a in actions if a.startswith("c:")), None)
-        action = choice or "n"
+        choice = next((a for a in actions if act.CHOICE.arg(a) is not None), None)
+        action = choice or act.NEXT
         if action not in actions:
             break
         clicked = await user.click(bot.data_for(screen, user, action))

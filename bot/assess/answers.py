@@ -31,9 +31,6 @@ class Answers:
     def is_yes(self, indicator: str) -> bool:
         return self.values.get(indicator) == "yes"
 
-    def yes(self) -> list[str]:
-        return [k for k, v in self.values.items() if v == "yes"]
-
 
 def parse_answers(raw: Any, indicators: Collection[str]) -> Answers:
     """Check raw answers (from YAML/JSON) against the vocabulary; raise AnswerError."""

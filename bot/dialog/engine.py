@@ -1,8 +1,8 @@
-"""The consultation engine: applies a button action to a session, returns the next screen.
+"""The consultation: applies a button action to a session's model, returns the next screen.
 
-Front-ends call `begin`, `show` and `act` only; they never look at states or
-answers. Every action is checked against the buttons of the current screen, so
-stale or forged actions are refused instead of guessed at.
+The model (state, answers, history) attaches to the one shared dialog machine. Every
+action is checked against the buttons of the current screen, so stale or forged actions
+are refused instead of guessed at.
 """
 
 from __future__ import annotations
@@ -13,21 +13,37 @@ from typing import Any
 
 from bot.assess import Answers, Assessment, assess
 from bot.dialog.handout import handout_screen
-from bot.dialog.machine import ACUTE, ANSWER, END, PROCEED, DialogMachine, menu_trigger
-from bot.dialog.screen import Screen
-from bot.dialog.session import AnswerMap, Session
+from bot.dialog.machine import ACUTE, ANSWER, END, GLOBAL, PROCEED, DialogMachine, menu_trigger
 from bot.dialog.spec import ASKING, Dialog, Node
 from bot.dialog.views import Views
 from bot.kb.models import Knowledge
+from bot.ui import actions as act
+from bot.ui.diagram import mermaid
+from bot.ui.engine import InvalidAction
+from bot.ui.screen import Screen
+from bot.ui.session import Session
 
-ANSWER_ACTIONS = {"y": "yes", "n": "no", "u": "unknown"}
+AnswerMap = dict[str, Any]  # indicator id -> "yes"/"no"/"unknown"; "safety_score" -> int
+ANSWER_ACTIONS = {act.YES: "yes", act.NO: "no", act.UNKNOWN: "unknown"}
+MODE = "consult"
 
 
-class InvalidAction(Exception):
-    """The action is not on the current screen (stale, doubled or forged)."""
+class ConsultModel:
+    """One session's consultation: where it is, the button answers, and the way back."""
+
+    __slots__ = ("answers", "history", "state", "ticks")
+
+    def __init__(self) -> None:
+        self.state = ""
+        self.answers: AnswerMap = {}
+        self.history: list[tuple[str, AnswerMap]] = []
+        self.ticks: set[str] | None = None  # a checklist's ticks before "done"
 
 
 class Consultation:
+    mode = MODE
+    takes_text = False
+
     def __init__(self, kb: Knowledge, dialog: Dialog, machine: DialogMachine,
                  languages: tuple[str, ...] = ("nl",)) -> None:
         self.kb = kb
@@ -35,118 +51,148 @@ class Consultation:
         self.machine = machine
         self.views = Views(kb, dialog, languages)
 
-    # --- public API ------------------------------------------------------------------
+    def model(self, s: Session) -> ConsultModel:
+        m: ConsultModel | None = s.models.get(MODE)
+        if m is None:
+            m = s.models[MODE] = ConsultModel()
+            self.machine.attach(m)
+        return m
+
+    # --- Engine ------------------------------------------------------------------------
     def begin(self, s: Session) -> Screen:
         """Start (or restart) the consultation from the first node, forgetting answers."""
-        s.answers.clear()
-        s.history.clear()
-        s.ticks = None
-        self.machine.jump(s, self.dialog.start)
-        s.step += 1
+        m = self.model(s)
+        m.answers.clear()
+        m.history.clear()
+        m.ticks = None
+        self.machine.jump(m, self.dialog.start)
         return self.show(s)
 
     def show(self, s: Session, *, buttons_only: bool = False) -> Screen:
-        node = self.dialog.node(s.state)
-        if node.kind == "checklist" and s.ticks is None:
-            s.ticks = {i.indicator for i in self.views.visible_items(node, s.answers)
-                       if s.answers.get(i.indicator) == "yes"}
+        m = self.model(s)
+        node = self.dialog.node(m.state)
+        if node.kind == "checklist" and m.ticks is None:
+            m.ticks = {i.indicator for i in self.views.visible_items(node, m.answers)
+                       if m.answers.get(i.indicator) == "yes"}
         wants_result = node.kind in ("result", "detail", "handout") and not buttons_only
-        return self.views.screen(node, s, self.assessment(s) if wants_result else None)
+        return self.views.screen(node, m, self.assessment(s) if wants_result else None,
+                                 s.simple)
 
     def act(self, s: Session, action: str) -> Screen:
         if action not in self.show(s, buttons_only=True).actions():
             raise InvalidAction(action)
-        node = self.dialog.node(s.state)
-        if action.startswith("t:"):
-            self._toggle(s, node, action[2:])
-        elif action == "x":
+        m = self.model(s)
+        node = self.dialog.node(m.state)
+        toggled, language = act.TOGGLE.arg(action), act.HANDOUT.arg(action)
+        if toggled is not None:
+            self._toggle(m, node, toggled)
+        elif action == act.SIMPLE:
             s.simple = not s.simple
-        elif action.startswith("h:"):
-            s.step += 1
-            card = handout_screen(self.kb, self.assessment(s), action[2:], s.simple)
-            return replace(self.show(s), attachment=card)
-        elif action == "b":
-            self._back(s)
-        elif action == "r":
+        elif language is not None:
+            card = handout_screen(self.kb, self.assessment(s), language, s.simple)
+            return replace(self.show(s), before=(card,))
+        elif action == act.BACK:
+            self._back(m)
+        elif action == act.RESTART:
             return self.begin(s)
         else:
-            self._forward(s, node, action)
-        s.step += 1
+            self._forward(m, node, action)
         return self.show(s)
 
     def acute(self, s: Session) -> Screen:
         """The acute-help screen, reachable from any state (also by command)."""
-        if s.state != self.dialog.acute:
-            self._push(s, ())
-            s.ticks = None
-            self.machine.fire(s, ACUTE)
-        s.step += 1
+        m = self.model(s)
+        if m.state != self.dialog.acute:
+            self._push(m, ())
+            m.ticks = None
+            self.machine.fire(m, ACUTE)
         return self.show(s)
 
+    def text(self, s: Session, typed: str) -> Screen | None:
+        return None  # every answer is a button
+
+    def has_progress(self, s: Session) -> bool:
+        m: ConsultModel | None = s.models.get(MODE)
+        return m is not None and bool(m.answers) and m.state != self.dialog.end
+
+    def forget(self, s: Session) -> None:
+        m = s.models.pop(MODE, None)
+        if m is not None:
+            self.machine.detach(m)
+
+    def diagram(self) -> str:
+        d = self.dialog
+        return mermaid(self.machine, everywhere=GLOBAL, final=d.end,
+                       notes=[f"note right of {d.acute}: reachable from every state "
+                              "(acute, /nood)"])
+
+    # --- the consultation's own -------------------------------------------------------
     def assessment(self, s: Session) -> Assessment:
-        values = {k: v for k, v in s.answers.items() if k != "safety_score"}
-        return assess(Answers(values, s.answers.get("safety_score")), self.kb)
-
-    # --- actions ---------------------------------------------------------------------
-    def _forward(self, s: Session, node: Node, action: str) -> None:
-        if action in ANSWER_ACTIONS and node.kind == "question":
-            self._answer(s, {node.indicator or "": ANSWER_ACTIONS[action]})
-        elif action.startswith("o:"):
-            option = next(o for o in node.options if o.id == action[2:])
-            self._answer(s, dict(option.sets))
-        elif action.startswith("s:"):
-            value = action[2:]
-            self._answer(s, {"safety_score": None if value == "u" else int(value)})
-        elif action in ("d", "du"):
-            ticked = s.ticks or set()
-            rest = "no" if action == "d" else "unknown"
-            self._answer(s, {i.indicator: "yes" if i.indicator in ticked else rest
-                             for i in self.views.visible_items(node, s.answers)})
-        elif action == "c":
-            self._push(s, ())
-            self.machine.fire(s, PROCEED)
-        elif action.startswith("m:"):
-            self._push(s, ())
-            self.machine.fire(s, menu_trigger(action[2:]))
-        elif action == "a":
-            self._push(s, ())
-            self.machine.fire(s, ACUTE)
-        elif action == "e":
-            self.machine.fire(s, END)
-            s.answers.clear()  # the consultation is over: keep nothing
-            s.history.clear()
-        s.ticks = None
-
-    def _answer(self, s: Session, values: dict[str, Any]) -> None:
-        self._push(s, values)
-        for key, value in values.items():
-            if value is None:
-                s.answers.pop(key, None)
-            else:
-                s.answers[key] = value
-        self.machine.fire(s, ANSWER)
-
-    def _push(self, s: Session, keys: Iterable[str]) -> None:
-        previous: AnswerMap = {k: s.answers.get(k) for k in keys}
-        s.history.append((s.state, previous))
-
-    def _toggle(self, s: Session, node: Node, index: str) -> None:
-        items = self.views.visible_items(node, s.answers)
-        indicator = items[int(index)].indicator
-        ticks = s.ticks if s.ticks is not None else set()
-        ticks.symmetric_difference_update({indicator})
-        s.ticks = ticks
-
-    def _back(self, s: Session) -> None:
-        state, previous = s.history.pop()
-        for key, value in previous.items():
-            if value is None:
-                s.answers.pop(key, None)
-            else:
-                s.answers[key] = value
-        s.ticks = None
-        self.machine.jump(s, state)
+        answers = self.model(s).answers
+        values = {k: v for k, v in answers.items() if k != "safety_score"}
+        return assess(Answers(values, answers.get("safety_score")), self.kb)
 
     def asked(self, s: Session) -> int:
         """How many questions have been answered on the way here (for progress)."""
-        return sum(1 for state, _ in s.history if self.dialog.node(state).kind in ASKING)
+        return sum(1 for state, _ in self.model(s).history
+                   if self.dialog.node(state).kind in ASKING)
+
+    # --- actions ---------------------------------------------------------------------
+    def _forward(self, m: ConsultModel, node: Node, action: str) -> None:
+        option, score, item = act.OPTION.arg(action), act.SCALE.arg(action), act.OPEN.arg(action)
+        if action in ANSWER_ACTIONS and node.kind == "question":
+            self._answer(m, {node.indicator or "": ANSWER_ACTIONS[action]})
+        elif option is not None:
+            chosen = next(o for o in node.options if o.id == option)
+            self._answer(m, dict(chosen.sets))
+        elif score is not None:
+            self._answer(m, {"safety_score": None if score == act.UNKNOWN else int(score)})
+        elif action in (act.DONE, act.DONE_UNKNOWN):
+            ticked = m.ticks or set()
+            rest = "no" if action == act.DONE else "unknown"
+            self._answer(m, {i.indicator: "yes" if i.indicator in ticked else rest
+                             for i in self.views.visible_items(node, m.answers)})
+        elif action == act.CONTINUE:
+            self._push(m, ())
+            self.machine.fire(m, PROCEED)
+        elif item is not None:
+            self._push(m, ())
+            self.machine.fire(m, menu_trigger(item))
+        elif action == act.ACUTE:
+            self._push(m, ())
+            self.machine.fire(m, ACUTE)
+        elif action == act.CLOSE:
+            self.machine.fire(m, END)
+            m.answers.clear()  # the consultation is over: keep nothing
+            m.history.clear()
+        m.ticks = None
+
+    def _answer(self, m: ConsultModel, values: dict[str, Any]) -> None:
+        self._push(m, values)
+        for key, value in values.items():
+            if value is None:
+                m.answers.pop(key, None)
+            else:
+                m.answers[key] = value
+        self.machine.fire(m, ANSWER)
+
+    def _push(self, m: ConsultModel, keys: Iterable[str]) -> None:
+        previous: AnswerMap = {k: m.answers.get(k) for k in keys}
+        m.history.append((m.state, previous))
+
+    def _toggle(self, m: ConsultModel, node: Node, index: str) -> None:
+        items = self.views.visible_items(node, m.answers)
+        indicator = items[int(index)].indicator
+        ticks = m.ticks if m.ticks is not None else set()
+        ticks.symmetric_difference_update({indicator})
+        m.ticks = ticks
+
+    def _back(self, m: ConsultModel) -> None:
+        state, previous = m.history.pop()
+        for key, value in previous.items():
+            if value is None:
+                m.answers.pop(key, None)
+            else:
+                m.answers[key] = value
+        m.ticks = None
+        self.machine.jump(m, state)

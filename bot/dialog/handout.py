@@ -6,8 +6,8 @@ Built only from knowledge (never from answers), so it cannot carry case details.
 from __future__ import annotations
 
 from bot.assess import Assessment
-from bot.dialog.screen import BLANK, N_, Line, Msg, Plain, Screen
 from bot.kb.models import Knowledge
+from bot.ui.screen import BLANK, N_, Line, Msg, Plain, Screen
 
 
 def handout_screen(kb: Knowledge, result: Assessment, lang: str, simple: bool) -> Screen:
@@ -36,4 +36,4 @@ def handout_screen(kb: Knowledge, result: Assessment, lang: str, simple: bool) -
     oldest = min(c.checked for c in contacts)
     lines += [BLANK, Line.of(h.closing_simple if simple else h.closing, style="title"),
               Line((Msg.of(N_("Gegevens gecontroleerd op {date}."), date=oldest),), "quote")]
-    return Screen("handout_card", tuple(lines), (), lang=lang)
+    return Screen("handout_card", tuple(lines), (), lang=lang, placement="keep")

@@ -1,33 +1,23 @@
-"""One shared transitions.Machine for the dialog; sessions are its models.
+"""The consultation's shared machine, derived from the dialog data.
 
-Routes are derived from the dialog data: an asking node's `answer` trigger
-tries its `on` targets first (conditioned on the answer just given), then the
-following nodes in order, skipping those whose `when` does not match. Models
-are plain slotted objects and `model_override=True` keeps transitions from
-attaching per-model convenience methods, so a session costs a few hundred
-bytes, not kilobytes.
+Routes come from dialogs/consult.yaml: an asking node's `answer` trigger tries its
+`on` targets first (conditioned on the answer just given), then the following nodes
+in order, skipping those whose `when` does not match. Every session's consultation
+model attaches to this one machine.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Mapping
-from typing import Any, Protocol
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
 
-from transitions import EventData, Machine
+from transitions import EventData
 
 from bot.dialog.spec import ASKING, Condition, Dialog
+from bot.ui.machine import SharedMachine
 
 RESTART, ACUTE, END, ANSWER, PROCEED = "restart", "acute", "end", "answer", "proceed"
-
-# With model_override=True transitions logs one warning per state and trigger for
-# every model it does not decorate; that is exactly what we ask for, so silence it.
-logging.getLogger("transitions.core").setLevel(logging.ERROR)
-
-
-class Model(Protocol):
-    state: str
-    answers: dict[str, Any]
+GLOBAL = (RESTART, ACUTE, END)
 
 
 def condition_holds(when: Condition, answers: Mapping[str, Any]) -> bool:
@@ -35,7 +25,7 @@ def condition_holds(when: Condition, answers: Mapping[str, Any]) -> bool:
 
 
 def _answers(event: EventData) -> Mapping[str, Any]:
-    answers: Mapping[str, Any] = getattr(event.model, "answers")  # noqa: B009 - typed via Model
+    answers: Mapping[str, Any] = getattr(event.model, "answers")  # noqa: B009 - a ConsultModel
     return answers
 
 
@@ -43,16 +33,13 @@ def menu_trigger(item_id: str) -> str:
     return f"open_{item_id}"
 
 
-class DialogMachine:
+class DialogMachine(SharedMachine):
     def __init__(self, dialog: Dialog) -> None:
         self.dialog = dialog
-        self.machine = Machine(
-            model=None, states=[n.id for n in dialog.nodes], initial=dialog.start,
-            transitions=list(self._transitions()), auto_transitions=False, send_event=True,
-            model_override=True, ignore_invalid_triggers=False,
-        )
+        super().__init__(dialog.id, [n.id for n in dialog.nodes], dialog.start,
+                         self._transitions())
 
-    def _transitions(self) -> Any:
+    def _transitions(self) -> Iterator[dict[str, Any]]:
         d = self.dialog
         yield {"trigger": RESTART, "source": "*", "dest": d.start}
         yield {"trigger": ACUTE, "source": "*", "dest": d.acute}
@@ -68,7 +55,7 @@ class DialogMachine:
             for item in node.menu:
                 yield {"trigger": menu_trigger(item.id), "source": node.id, "dest": item.to}
 
-    def _chain(self, trigger: str, source: str) -> Any:
+    def _chain(self, trigger: str, source: str) -> Iterator[dict[str, Any]]:
         """Transitions to the first following node whose `when` matches."""
         target = self.dialog.successor(source)
         while target is not None:
@@ -88,25 +75,3 @@ class DialogMachine:
     @staticmethod
     def _applies(when: Condition) -> Callable[[EventData], bool]:
         return lambda event: condition_holds(when, _answers(event))
-
-    # --- models --------------------------------------------------------------------
-    def attach(self, model: Model) -> None:
-        self.machine.add_model(model, initial=self.dialog.start)
-
-    def detach(self, model: Model) -> None:
-        self.machine.remove_model(model)
-
-    @property
-    def model_count(self) -> int:
-        return len(self.machine.models)
-
-    def fire(self, model: Model, trigger: str) -> bool:
-        return bool(self.machine.events[trigger].trigger(model))
-
-    def can_fire(self, model: Model, trigger: str) -> bool:
-        event = self.machine.events.get(trigger)
-        return event is not None and model.state in event.transitions
-
-    def jump(self, model: Model, state: str) -> None:
-        """Back-navigation: restore an earlier state without running a transition."""
-        self.machine.set_state(state, model=model)

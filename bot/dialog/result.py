@@ -2,28 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from bot.assess import Assessment
-from bot.dialog.screen import BLANK, N_, NN_, Line, Msg, Part, Percent, Plain
-from bot.kb.errors import KnowledgeError, Problem
-from bot.kb.models import Contact, Knowledge
+from bot.kb.models import Knowledge
+from bot.ui import nav
+from bot.ui.cards import contact_lines, join, labelled, source_line
+from bot.ui.screen import BLANK, N_, NN_, Line, Msg, Part, Percent, Plain
+from bot.ui.texts import ACUTE_LINE
 
 # Knowledge cards the result sections show; checked at start-up.
 CARD_TALK = "talk_separately"
 CARD_MELDCODE = ("meldcode_steps", "afwegingskader", "meldcode_when_report")
 CARDS_USED = (CARD_TALK, *CARD_MELDCODE)
 
+# The sections a result menu can open (dialogs/: `section:` of a detail node).
+SECTION_IDS = ("why", "red_flags", "protection", "professional_help", "low_threshold",
+               "contacts", "talk", "meldcode", "notes", "culture")
+
 CONVERSATIONS = {
     "separate_only": Msg(N_("alleen apart")),
     "joint_and_separate": Msg(N_("eerst apart, samen als dat veilig is")),
-}
-COST = {
-    "free": Msg(N_("gratis")),
-    "paid": Msg(N_("betaald nummer")),
-    "local_rate": Msg(N_("lokaal tarief")),
-    "unknown": Msg(N_("kosten niet bekend")),
 }
 REASONS = {
     "acute_danger": Msg(N_("er is nu direct gevaar")),
@@ -33,51 +33,21 @@ REASONS = {
 }
 DISCLAIMER = Msg(N_("Dit is een handvat, geen protocol en geen besluit. Weeg zelf af en "
                     "overleg bij twijfel altijd met Veilig Thuis (0800-2000)."))
-ACUTE_FOOTER = Msg(N_("🆘 Direct gevaar: bel 112. Advies: Veilig Thuis 0800-2000, gratis en dag en "
-                      "nacht."))
 MAX_UNKNOWNS = 5
-
-
-def _join(parts: Iterable[Part], sep: str = ", ") -> tuple[Part, ...]:
-    out: list[Part] = []
-    for part in parts:
-        if out:
-            out.append(Plain(sep))
-        out.append(part)
-    return tuple(out)
-
-
-def labelled(label: str, *value: Part, style: Any = "text") -> Line:
-    return Line((Msg(label), Plain(": "), *value), style)
-
-
-def contact_lines(c: Contact) -> list[Line]:
-    lines = [Line((Plain("📞 "), Msg(c.name)), "title"), Line.of(c.what)]
-    if c.phone:
-        lines.append(labelled(N_("Telefoon"), Plain(c.phone)))
-    if c.chat:
-        lines.append(labelled(N_("Chat"), Plain(c.chat)))
-    if c.url:
-        lines.append(labelled(N_("Website"), Plain(c.url)))
-    lines.append(labelled(N_("Bereikbaar"), Msg(c.hours), Plain(" · "), COST[c.cost]))
-    if c.unverified:
-        lines.append(Line.of(c.unverified, style="quote"))
-    lines.append(Line((Msg.of(N_("Laatst gecontroleerd: {date}"), date=c.checked),
-                       Plain(" · "), Msg(N_("Bron")), Plain(": "), Plain(c.source)), "quote"))
-    return lines
-
-
-def source_line(*sources: str) -> Line:
-    return Line((Msg(N_("Bron")), Plain(": "), Plain("; ".join(dict.fromkeys(sources)))), "quote")
 
 
 class ResultViews:
     def __init__(self, kb: Knowledge) -> None:
-        missing = [c for c in CARDS_USED if c not in kb.cards]
-        if missing:
-            raise KnowledgeError([Problem(kb_dir(), None, "cards", f"card {c!r} is required")
-                                  for c in missing])
+        nav.require_cards(kb, "the result sections", CARDS_USED)
         self.kb = kb
+        self.sections: dict[str, Callable[[Assessment, Mapping[str, Any]], list[Line]]] = {
+            "why": self._d_why, "red_flags": self._d_red_flags, "protection": self._d_protection,
+            "professional_help": self._d_professional_help,
+            "low_threshold": self._d_low_threshold, "contacts": self._d_contacts,
+            "talk": self._d_talk, "meldcode": self._d_meldcode, "notes": self._d_notes,
+            "culture": self._d_culture,
+        }
+        assert tuple(self.sections) == SECTION_IDS, "every section id needs its builder"
 
     # --- helpers -----------------------------------------------------------------------
     def _title(self, kind: str, ident: str) -> Msg:
@@ -102,7 +72,7 @@ class ResultViews:
         lines.append(labelled(N_("Fase"), phase))
         if a.phase_reasons:
             lines.append(Line((Msg(N_("Waarom")), Plain(": "),
-                               *_join(self._reason(r) for r in a.phase_reasons)), "quote"))
+                               *join(self._reason(r) for r in a.phase_reasons)), "quote"))
         top = a.profiles[0]
         if a.primary:
             lines.append(labelled(N_("Op de voorgrond"), Msg(kb.profiles[a.primary].title),
@@ -116,7 +86,7 @@ class ResultViews:
         scores = {p.id: p.score for p in a.profiles}
         if a.overlap:
             lines.append(Line((Msg(N_("Overlap met")), Plain(": "),
-                               *_join(self._scored(o, scores[o]) for o in a.overlap))))
+                               *join(self._scored(o, scores[o]) for o in a.overlap))))
         elif a.primary:
             lines.append(Line((Msg(N_("Geen ander profiel komt dichtbij.")),), "quote"))
         if a.coercive_control:
@@ -129,7 +99,7 @@ class ResultViews:
         lines += [BLANK,
                   labelled(N_("Regie"), self._title("partners", arr.regie)),
                   labelled(N_("Gesprekken"), CONVERSATIONS[arr.conversations]),
-                  labelled(N_("Betrek"), *_join(self._title("partners", p)
+                  labelled(N_("Betrek"), *join(self._title("partners", p)
                                                 for p in arr.partners if p != arr.regie))]
         if a.primary:
             lines.append(labelled(N_("Kern"), Msg(kb.profiles[a.primary].core)))
@@ -137,17 +107,17 @@ class ResultViews:
                   labelled(N_("Volgende stap"), Msg(arr.next_step), style="title")]
         if a.red_flags:
             lines.append(Line((Msg(N_("🚩 Rode vlaggen")), Plain(": "),
-                               *_join(self._indicator(f) for f in a.red_flags)), "warning"))
+                               *join(self._indicator(f) for f in a.red_flags)), "warning"))
         if a.unknowns:
             shown = a.unknowns[:MAX_UNKNOWNS]
             more = len(a.unknowns) - len(shown)
             parts: list[Part] = [Msg(N_("❓ Nog onbekend")), Plain(": "),
-                                 *_join(self._indicator(u) for u in shown)]
+                                 *join(self._indicator(u) for u in shown)]
             if more:
                 parts.append(Msg.plural_of(NN_(" en nog {n} ander punt",
                                                " en nog {n} andere punten"), more))
             lines.append(Line(tuple(parts)))
-        lines += [BLANK, Line((ACUTE_FOOTER,)), source_line(*arr.sources), BLANK,
+        lines += [BLANK, Line((Plain("🆘 "), ACUTE_LINE)), source_line(*arr.sources), BLANK,
                   Line((Msg(N_("Kies hieronder om verder te kijken.")),))]
         return lines
 
@@ -157,9 +127,7 @@ class ResultViews:
 
     # --- drill-down sections -------------------------------------------------------------
     def detail(self, section: str, a: Assessment, answers: Mapping[str, Any]) -> list[Line]:
-        builder = getattr(self, f"_d_{section}")
-        lines: list[Line] = builder(a, answers)
-        return lines
+        return self.sections[section](a, answers)
 
     def _d_why(self, a: Assessment, answers: Mapping[str, Any]) -> list[Line]:
         kb = self.kb
@@ -170,7 +138,7 @@ class ResultViews:
             lines.append(Line((self._scored(p.id, p.score),), "bullet"))
             if p.signals:
                 lines.append(Line((Msg(N_("aanwijzingen")), Plain(": "),
-                                   *_join(self._indicator(i) for i in p.signals)), "quote"))
+                                   *join(self._indicator(i) for i in p.signals)), "quote"))
         lines.append(BLANK)
         lines.append(labelled(N_("Fase"), Msg(kb.phases[a.phase].title)))
         lines.append(Line.of(kb.phases[a.phase].description))
@@ -302,9 +270,3 @@ class ResultViews:
         for rule in applied:
             lines += [BLANK, Line.of(rule.note, style="bullet"), source_line(rule.source)]
         return lines
-
-
-def kb_dir() -> Any:
-    from bot.kb.loader import DEFAULT_DIR
-
-    return DEFAULT_DIR

@@ -6,18 +6,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from bot.dialog.result import SECTION_IDS
 from bot.kb.errors import KnowledgeError, Problem
 from bot.kb.models import Knowledge
 from bot.kb.schema import Builder, Text
 from bot.kb.yamlsrc import load_located
+from bot.paths import DIALOGS_DIR
 
-DEFAULT_FILE = Path(__file__).resolve().parents[2] / "dialogs" / "consult.yaml"
+DEFAULT_FILE = DIALOGS_DIR / "consult.yaml"
 
 NodeKind = Literal["info", "question", "choice", "checklist", "scale", "acute", "result",
                    "detail", "handout", "end"]
 ASKING: frozenset[str] = frozenset({"question", "choice", "checklist", "scale"})
-SECTIONS = ("why", "red_flags", "protection", "professional_help", "low_threshold", "contacts",
-            "talk", "meldcode", "notes", "culture")
 Condition = dict[str, tuple[str, ...]]
 
 
@@ -164,8 +164,8 @@ def _validate(d: Dialog, kb: Knowledge, b: Builder) -> list[Problem]:
                     b.fail((*at, "items", j, "indicator"),
                            f"unknown indicator id {item.indicator!r}")
                 check_when((*at, "items", j, "when"), item.when)
-        if n.kind == "detail" and n.section not in SECTIONS:
-            b.fail((*at, "section"), f"must be one of {', '.join(SECTIONS)}")
+        if n.kind == "detail" and n.section not in SECTION_IDS:
+            b.fail((*at, "section"), f"must be one of {', '.join(SECTION_IDS)}")
         if n.card is not None and n.card not in kb.cards:
             b.fail((*at, "card"), f"unknown card id {n.card!r}")
         if n.kind in ASKING | {"info"} and n.kind != "info" and d.successor(n.id) is None:

@@ -1,40 +1,29 @@
-"""Screens per node kind: which lines and which buttons a state shows."""
+"""Screens per node kind: which lines and which buttons a consultation state shows."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.assess import Assessment
 from bot.dialog.machine import condition_holds
-from bot.dialog.result import ResultViews, contact_lines
-from bot.dialog.screen import BLANK, N_, Button, Line, Msg, Plain, Row, Screen
-from bot.dialog.session import Session
+from bot.dialog.result import ResultViews
 from bot.dialog.spec import ASKING, Dialog, Item, Node
 from bot.i18n import LANGUAGE_NAMES
 from bot.kb.models import Knowledge
+from bot.ui import actions as act
+from bot.ui import nav
+from bot.ui.screen import BLANK, N_, Button, Line, Msg, Plain, Row, Screen
 
-BACK = Button("b", Msg(N_("⬅️ Terug")))
-ACUTE = Button("a", Msg(N_("🆘 Nu hulp nodig")))
-RESTART = Button("r", Msg(N_("🔄 Opnieuw")))
-END = Button("e", Msg(N_("✖️ Afsluiten")))
+if TYPE_CHECKING:
+    from bot.dialog.engine import ConsultModel
+
 YES, NO, UNKNOWN = Msg(N_("Ja")), Msg(N_("Nee")), Msg(N_("Weet ik niet"))
-PRIVACY_HINT = Msg(N_("Typ geen namen of details over het gezin; kies met de knoppen."))
-
-
-def acute_lines(kb: Knowledge, text: str, card_id: str | None) -> list[Line]:
-    """The acute-help screen: 112, Veilig Thuis and what to do now (any mode)."""
-    lines = [Line.of(text, style="warning")]
-    if card_id:
-        card = kb.cards[card_id]
-        lines += [BLANK, Line.of(card.title, style="title"), Line.of(card.body)]
-    for contact in (c for c in kb.contacts.values() if c.acute):
-        lines += [BLANK, *contact_lines(contact)]
-    return lines
 
 
 class Views:
     def __init__(self, kb: Knowledge, dialog: Dialog, languages: tuple[str, ...] = ("nl",)) -> None:
+        nav.require_cards(kb, "the consultation", nav.KB_CARDS)
         self.kb = kb
         self.dialog = dialog
         self.languages = languages
@@ -43,22 +32,23 @@ class Views:
     def visible_items(self, node: Node, answers: Mapping[str, Any]) -> list[Item]:
         return [i for i in node.items if condition_holds(i.when, answers)]
 
-    def screen(self, node: Node, s: Session, result: Assessment | None) -> Screen:
+    def screen(self, node: Node, m: ConsultModel, result: Assessment | None,
+               simple: bool = False) -> Screen:
         """The full screen; result and detail screens need the assessment."""
         if node.kind in ASKING:
-            lines, rows = self._asking(node, s)
+            lines, rows = self._asking(node, m)
         elif node.kind == "acute":
-            lines, rows = self._acute(node, s)
+            lines, rows = self._acute(node, m)
         elif node.kind in ("result", "detail"):
             if result is None:  # only the buttons were asked for (validating an action)
                 lines = []
             elif node.kind == "result":
                 lines = self.results.card(result)
             else:
-                lines = self.results.detail(node.section or "", result, s.answers)
+                lines = self.results.detail(node.section or "", result, m.answers)
             rows = self._menu(node)
         elif node.kind == "handout":
-            lines, rows = self._handout(node, s)
+            lines, rows = self._handout(node, simple)
         else:
             lines = [Line.of(node.text)]
             if node.card:
@@ -66,12 +56,12 @@ class Views:
                 lines += [BLANK, Line.of(card.title, style="title"), Line.of(card.body)]
             rows = self._menu(node)
             if node.kind == "info" and self.dialog.successor(node.id):
-                rows.insert(0, (Button("c", Msg(N_("Verder ▶️"))),))
-        return Screen(node.id, tuple(lines), tuple(rows) + self._nav(node, s))
+                rows.insert(0, (Button(act.CONTINUE, Msg(N_("Verder ▶️"))),))
+        return Screen(node.id, tuple(lines), (*rows, self._nav(node, m)))
 
     # --- node kinds --------------------------------------------------------------------
-    def _asking(self, node: Node, s: Session) -> tuple[list[Line], list[Row]]:
-        number = 1 + sum(1 for st, _ in s.history if self.dialog.node(st).kind in ASKING)
+    def _asking(self, node: Node, m: ConsultModel) -> tuple[list[Line], list[Row]]:
+        number = 1 + sum(1 for st, _ in m.history if self.dialog.node(st).kind in ASKING)
         lines = [Line.of(node.intro), BLANK] if node.intro else []
         lines += [Line((Msg.of(N_("Vraag {n}"), n=number),), style="quote"),
                   Line.of(node.text, style="title")]
@@ -79,56 +69,49 @@ class Views:
             lines.append(Line.of(node.hint))
         rows: list[Row] = []
         if node.kind == "question":
-            rows.append((Button("y", YES), Button("n", NO), Button("u", UNKNOWN)))
+            rows.append((Button(act.YES, YES), Button(act.NO, NO), Button(act.UNKNOWN, UNKNOWN)))
         elif node.kind == "choice":
-            rows += [(Button(f"o:{o.id}", Msg(o.label)),) for o in node.options]
+            rows += [(Button(act.OPTION(o.id), Msg(o.label)),) for o in node.options]
         elif node.kind == "scale":
-            rows.append(tuple(Button(f"s:{i}", Plain(str(i))) for i in range(6)))
-            rows.append(tuple(Button(f"s:{i}", Plain(str(i))) for i in range(6, 11)))
-            rows.append((Button("s:u", UNKNOWN),))
+            rows.append(tuple(Button(act.SCALE(i), Plain(str(i))) for i in range(6)))
+            rows.append(tuple(Button(act.SCALE(i), Plain(str(i))) for i in range(6, 11)))
+            rows.append((Button(act.SCALE(act.UNKNOWN), UNKNOWN),))
         else:
-            ticks = s.ticks or set()
+            ticks = m.ticks or set()
             lines.append(Line((Msg(N_("Tik aan wat speelt en kies dan ‘Klaar’.")),)))
-            for index, item in enumerate(self.visible_items(node, s.answers)):
+            for index, item in enumerate(self.visible_items(node, m.answers)):
                 mark = "☑️ " if item.indicator in ticks else "⬜ "
                 label = self.kb.indicators[item.indicator].label
-                rows.append((Button(f"t:{index}", (Plain(mark), Msg(label))),))
-            rows.append((Button("d", Msg(N_("✅ Klaar"))),
-                         Button("du", Msg(N_("Weet ik (nog) niet")))))
+                rows.append((Button(act.TOGGLE(index), (Plain(mark), Msg(label))),))
+            rows.append((Button(act.DONE, Msg(N_("✅ Klaar"))),
+                         Button(act.DONE_UNKNOWN, Msg(N_("Weet ik (nog) niet")))))
         return lines, rows
 
-    def _acute(self, node: Node, s: Session) -> tuple[list[Line], list[Row]]:
-        lines = acute_lines(self.kb, node.text, node.card)
+    def _acute(self, node: Node, m: ConsultModel) -> tuple[list[Line], list[Row]]:
+        lines = nav.acute_lines(self.kb)
         rows: list[Row] = []
         # "Continue" only after the safety question sent us here; from anywhere
         # else "Back" returns to where the user was.
-        previous = self.dialog.node(s.history[-1][0]) if s.history else None
+        previous = self.dialog.node(m.history[-1][0]) if m.history else None
         if previous is not None and node.id in previous.on.values():
-            rows.append((Button("c", Msg(N_("Verder met de vragen ▶️"))),))
+            rows.append((Button(act.CONTINUE, Msg(N_("Verder met de vragen ▶️"))),))
         return lines, rows
 
-    def _handout(self, node: Node, s: Session) -> tuple[list[Line], list[Row]]:
+    def _handout(self, node: Node, simple: bool) -> tuple[list[Line], list[Row]]:
         lines = [Line.of(node.text)]
-        languages = [Button(f"h:{code}", Plain(LANGUAGE_NAMES.get(code, code)))
+        languages = [Button(act.HANDOUT(code), Plain(LANGUAGE_NAMES.get(code, code)))
                      for code in self.languages]
         rows: list[Row] = [tuple(languages[i:i + 3]) for i in range(0, len(languages), 3)]
-        state = Msg(N_("aan")) if s.simple else Msg(N_("uit"))
-        rows.append((Button("x", (Msg(N_("🔤 Eenvoudige taal: ")), state)),))
+        state = Msg(N_("aan")) if simple else Msg(N_("uit"))
+        rows.append((Button(act.SIMPLE, (Msg(N_("🔤 Eenvoudige taal: ")), state)),))
         return lines, rows + self._menu(node)
 
     def _menu(self, node: Node) -> list[Row]:
-        buttons = [Button(f"m:{m.id}", Msg(m.label)) for m in node.menu]
+        buttons = [Button(act.OPEN(m.id), Msg(m.label)) for m in node.menu]
         return [tuple(buttons[i:i + 2]) for i in range(0, len(buttons), 2)]
 
-    def _nav(self, node: Node, s: Session) -> tuple[Row, ...]:
+    def _nav(self, node: Node, m: ConsultModel) -> Row:
         if node.id == self.dialog.end:
-            return ((RESTART, ACUTE),)
-        row: list[Button] = []
-        if s.history:
-            row.append(BACK)
-        if node.kind != "acute":
-            row.append(ACUTE)
-        row.append(RESTART)
-        if node.kind in ("result", "detail", "handout"):
-            row.append(END)
-        return (tuple(row),)
+            return (nav.RESTART, nav.ACUTE)
+        return nav.nav_row(back=bool(m.history), acute=node.kind != "acute", restart=True,
+                           close=node.kind in ("result", "detail", "handout"))

@@ -9,7 +9,8 @@ from babel import Locale
 from babel.core import negotiate_locale
 from babel.support import NullTranslations, Translations
 
-LOCALES_DIR = Path(__file__).resolve().parents[2] / "locales"
+from bot.paths import INSTALLED, LOCALES_DIR
+
 DOMAIN = "messages"
 DEFAULT_LANG = "nl"  # the source language: msgids are Dutch
 LANGUAGES: tuple[str, ...] = ("nl", "en", "tr", "ar", "pl", "uk")
@@ -37,7 +38,8 @@ class Catalogs:
             mo = po.with_suffix(".mo")
             if not po.exists():
                 continue  # a language without a catalog yet; negotiation skips it
-            if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            # pip does not keep file times, so only a checkout can tell a stale .mo by them.
+            if not mo.exists() or (not INSTALLED and mo.stat().st_mtime < po.stat().st_mtime):
                 raise CatalogError(f"{mo} is missing or older than {po.name}: run `make install`")
             with mo.open("rb") as fh:
                 self._by_lang[lang] = Translations(fh, domain=DOMAIN)

@@ -11,10 +11,11 @@ from typing import Any
 
 from bot.kb import models as m
 from bot.kb.errors import KnowledgeError, Problem
-from bot.kb.schema import Builder, field_path
+from bot.kb.schema import Builder, Reference, field_path
 from bot.kb.yamlsrc import LocatedDoc, Path_, load_located
+from bot.paths import KNOWLEDGE_DIR
 
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / "knowledge"
+DEFAULT_DIR = KNOWLEDGE_DIR
 
 # Top-level key in a knowledge file -> the model of each item in its list.
 COLLECTIONS: dict[str, type] = {
@@ -56,6 +57,7 @@ class _Collector:
         self.items: dict[str, list[tuple[Any, Origin]]] = {k: [] for k in COLLECTIONS}
         self.singletons: dict[str, tuple[Any, Origin]] = {}
         self.problems: list[Problem] = []
+        self.refs: list[Reference] = []
         self.regions: list[str] = []
 
     def fail(self, origin: Origin, field: str, message: str) -> None:
@@ -99,6 +101,7 @@ class _Collector:
                 obj = b.build(model, raw, (key, i))
                 self.items[key].append((obj, Origin(doc, (key, i))))
         self.problems.extend(b.problems)
+        self.refs.extend(b.refs)
 
 
 def _index(c: _Collector, key: str, id_attr: str = "id") -> dict[str, Any]:
@@ -111,24 +114,20 @@ def _index(c: _Collector, key: str, id_attr: str = "id") -> dict[str, Any]:
     return out
 
 
-class _Linker:
-    """Checks that every id a piece of content points at exists."""
-
-    def __init__(self, c: _Collector, kb: dict[str, dict[str, Any]]) -> None:
-        self.c = c
-        self.kb = kb
-
-    def refs(self, origin: Origin, field: str, ids: tuple[str, ...] | list[str],
-             collection: str) -> None:
-        for i, ident in enumerate(ids):
-            if ident not in self.kb[collection]:
-                self.c.fail(origin, f"{field}.{i}" if len(ids) > 1 or i else field,
-                            f"unknown {collection[:-1] if collection.endswith('s') else collection}"
-                            f" id {ident!r}")
-
-    def ref(self, origin: Origin, field: str, ident: str | None, collection: str) -> None:
-        if ident is not None and ident not in self.kb[collection]:
-            self.c.fail(origin, field, f"unknown {collection} id {ident!r}")
+def check_refs(refs: list[Reference], kb: dict[str, dict[str, Any]]) -> list[Problem]:
+    """Every id a field declares as a reference (models: `...Ref`) must exist."""
+    problems = []
+    for r in refs:
+        found = next((kb[c][r.value] for c in r.target.collections if r.value in kb[c]), None)
+        if found is None:
+            [only] = r.target.collections if len(r.target.collections) == 1 else [""]
+            noun = f"{only.removesuffix('s')} id" if only else "id"
+            problems.append(Problem(r.file, r.line, r.field, f"unknown {noun} {r.value!r}"))
+        elif r.target.kind is not None and getattr(found, "kind", None) != r.target.kind:
+            noun = r.target.collections[0].removesuffix("s")
+            problems.append(Problem(r.file, r.line, r.field,
+                                    f"{noun} {r.value!r} is {found.kind}, not {r.target.kind}"))
+    return problems
 
 
 def load_knowledge(directory: Path | None = None) -> m.Knowledge:
@@ -152,11 +151,8 @@ def _assemble(c: _Collector) -> m.Knowledge:
                                            "partners", "measures", "offers", "red_flags",
                                            "cards", "out_of_scope", "contacts", "rules", "terms",
                                            "vignettes", "lessons")}
-    link = _Linker(c, idx)
+    c.problems.extend(check_refs(c.refs, idx))
     indicators = idx["indicators"]
-
-    for obj, o in c.items["indicators"]:
-        link.ref(o, "group", obj.group, "groups")
 
     for pid in EXPECTED_PROFILES:
         if pid not in idx["profiles"]:
@@ -164,28 +160,16 @@ def _assemble(c: _Collector) -> m.Knowledge:
     for obj, o in c.items["profiles"]:
         if obj.id not in EXPECTED_PROFILES:
             c.fail(o, "id", f"unknown profile id {obj.id!r} (expected {', '.join(EXPECTED_PROFILES)})")
-        for i, d in enumerate(obj.distinguish):
-            link.ref(o, f"distinguish.{i}.vs", d.vs, "profiles")
-        for i, use in enumerate(obj.protection):
-            link.ref(o, f"protection.{i}.measure", use.measure, "measures")
-        _offers_of_kind(c, idx, o, "professional_help", obj.professional_help, "professional")
-        _offers_of_kind(c, idx, o, "low_threshold", obj.low_threshold, "low_threshold")
-        link.refs(o, "contacts", obj.contacts, "contacts")
-
     for pid in m.PHASES:
         if pid not in idx["phases"]:
             c.problems.append(Problem(Path("knowledge"), None, "phases", f"phase {pid!r} missing"))
 
     matrix: dict[tuple[str, str], m.MatrixCell] = {}
     for obj, o in c.items["matrix"]:
-        if obj.profile not in idx["profiles"]:
-            c.fail(o, "profile", f"unknown profile id {obj.profile!r}")
         key = (obj.profile, obj.phase)
         if key in matrix:
             c.fail(o, "phase", f"duplicate matrix cell {obj.profile} x {obj.phase}")
         matrix[key] = obj
-        link.refs(o, "partners", obj.partners, "partners")
-        link.refs(o, "protection", obj.protection, "measures")
     for pid in EXPECTED_PROFILES:
         for phase in m.PHASES:
             if (pid, phase) not in matrix:
@@ -196,27 +180,12 @@ def _assemble(c: _Collector) -> m.Knowledge:
         if obj.phase in fallback:
             c.fail(o, "phase", f"duplicate fallback for {obj.phase}")
         fallback[obj.phase] = obj
-        link.refs(o, "partners", obj.partners, "partners")
-        link.refs(o, "protection", obj.protection, "measures")
     for phase in m.PHASES:
         if phase not in fallback:
             c.problems.append(Problem(Path("knowledge/matrix.yaml"), None, "fallback",
                                       f"fallback for {phase} is missing"))
 
-    for obj, o in c.items["partners"]:
-        link.ref(o, "contact", obj.contact, "contacts")
-    for obj, o in c.items["offers"]:
-        link.ref(o, "contact", obj.contact, "contacts")
-    for obj, o in c.items["red_flags"]:
-        link.ref(o, "id", obj.id, "indicators")
-    all_ids = {i for key in ("profiles", "partners", "measures", "offers", "cards",
-                             "out_of_scope", "contacts", "red_flags", "terms") for i in idx[key]}
-    for obj, o in c.items["terms"]:
-        for i, rel in enumerate(obj.related):
-            if rel not in all_ids:
-                c.fail(o, f"related.{i}", f"unknown id {rel!r}")
     for obj, o in c.items["vignettes"]:
-        link.ref(o, "profile", obj.profile, "profiles")
         for i, ex in enumerate(obj.exercises):
             _check_exercise(c, o, f"exercises.{i}", ex)
     for obj, o in c.items["lessons"]:
@@ -228,14 +197,6 @@ def _assemble(c: _Collector) -> m.Knowledge:
         for i, step in enumerate(path.steps):
             if step not in idx["lessons"] and step not in idx["vignettes"] and step != "glossary_quiz":
                 c.fail(po, f"steps.{i}", f"unknown lesson or vignette id {step!r}")
-    for obj, o in c.items["cards"]:
-        for i, rel in enumerate(obj.related):
-            if rel not in all_ids:
-                c.fail(o, f"related.{i}", f"unknown id {rel!r}")
-    for obj, o in c.items["out_of_scope"]:
-        link.ref(o, "id", obj.id, "indicators")
-        link.refs(o, "partners", obj.partners, "partners")
-        link.refs(o, "contacts", obj.contacts, "contacts")
     for obj, o in c.items["contacts"]:
         if obj.phone is not None and not all(ch.isdigit() or ch in " -+" for ch in obj.phone):
             c.fail(o, "phone", f"{obj.phone!r} is not a phone number")
@@ -247,6 +208,7 @@ def _assemble(c: _Collector) -> m.Knowledge:
                                       f"contact {required!r} is required"))
 
     for obj, o in c.items["rules"]:
+        # `when` keys are indicator ids or the assessment's own conclusions: not a plain Ref.
         for key, values in obj.when.items():
             if key in RULE_SPECIAL_KEYS:
                 continue
@@ -255,13 +217,6 @@ def _assemble(c: _Collector) -> m.Knowledge:
             for v in values:
                 if v not in ANSWERS:
                     c.fail(o, f"when.{key}", f"answer must be yes, no or unknown; got {v!r}")
-        for part in ("add", "remove"):
-            change = getattr(obj, part)
-            link.refs(o, f"{part}.partners", change.partners, "partners")
-            link.refs(o, f"{part}.protection", change.protection, "measures")
-            link.refs(o, f"{part}.professional_help", change.professional_help, "offers")
-            link.refs(o, f"{part}.low_threshold", change.low_threshold, "offers")
-            link.refs(o, f"{part}.contacts", change.contacts, "contacts")
 
     scoring_entry = c.singletons.get("scoring")
     if scoring_entry is None:
@@ -271,17 +226,6 @@ def _assemble(c: _Collector) -> m.Knowledge:
         for pid in EXPECTED_PROFILES:
             if pid not in scoring.signals:
                 c.fail(o, "signals", f"no signals for profile {pid!r}")
-        for pid, signals in scoring.signals.items():
-            if pid not in idx["profiles"]:
-                c.fail(o, f"signals.{pid}", f"unknown profile id {pid!r}")
-            for i, sig in enumerate(signals):
-                for ind in sig.any:
-                    if ind not in indicators:
-                        c.fail(o, f"signals.{pid}.{i}.any", f"unknown indicator id {ind!r}")
-        pattern = scoring.coercive_pattern
-        for ind in (*pattern.direct, *pattern.supporting, *scoring.serious_regie_trigger):
-            if ind not in indicators:
-                c.fail(o, "coercive_pattern", f"unknown indicator id {ind!r}")
 
     if c.problems:
         raise KnowledgeError(c.problems)
@@ -304,13 +248,3 @@ def _check_exercise(c: _Collector, o: Origin, field: str, ex: m.Exercise) -> Non
         c.fail(o, f"{field}.choices", "an exercise needs at least two choices")
     if sum(ch.correct for ch in ex.choices) != 1:
         c.fail(o, f"{field}.choices", "exactly one choice must be correct")
-
-
-def _offers_of_kind(c: _Collector, idx: dict[str, dict[str, Any]], o: Origin, field: str,
-                    ids: tuple[str, ...], kind: str) -> None:
-    for i, ident in enumerate(ids):
-        offer = idx["offers"].get(ident)
-        if offer is None:
-            c.fail(o, f"{field}.{i}", f"unknown offer id {ident!r}")
-        elif offer.kind != kind:
-            c.fail(o, f"{field}.{i}", f"offer {ident!r} is {offer.kind}, not {kind}")

@@ -8,22 +8,32 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Annotated, Literal
 
-from bot.kb.schema import Text
+from bot.kb.schema import Text, ref
 
 ProfileId = str
+# Ids that point at other content: the loader checks each against its collection.
+GroupRef = Annotated[str, ref("groups")]
+IndicatorRef = Annotated[str, ref("indicators")]
+ProfileRef = Annotated[str, ref("profiles")]
+PartnerRef = Annotated[str, ref("partners")]
+MeasureRef = Annotated[str, ref("measures")]
+ProfessionalRef = Annotated[str, ref("offers", kind="professional")]
+LowThresholdRef = Annotated[str, ref("offers", kind="low_threshold")]
+ContactRef = Annotated[str, ref("contacts")]
+AnyRef = Annotated[str, ref("terms", "cards", "measures", "offers", "partners", "contacts",
+                            "profiles", "red_flags", "out_of_scope")]
 PhaseId = Literal["first_signal", "multiple_signals", "acute"]
 PHASES: tuple[PhaseId, ...] = ("first_signal", "multiple_signals", "acute")
 Conversations = Literal["separate_only", "joint_and_separate"]
-AnswerValue = Literal["yes", "no", "unknown"]
 RegieId = Literal["veilig_thuis", "wijkteam", "zvh", "youth_protection", "police", "mda_plus_plus"]
 
 
 @dataclass(frozen=True)
 class Indicator:
     id: str
-    group: str
+    group: GroupRef
     label: Text  # short Dutch label, used in checklists and "still unknown" lists
     explain: Text  # one sentence: what counts as yes
 
@@ -36,13 +46,13 @@ class IndicatorGroup:
 
 @dataclass(frozen=True)
 class Distinction:
-    vs: ProfileId  # the neighbouring profile this question separates from
+    vs: ProfileRef  # the neighbouring profile this question separates from
     text: Text
 
 
 @dataclass(frozen=True)
 class MeasureUse:
-    measure: str
+    measure: MeasureRef
     from_phase: PhaseId = "first_signal"
     note: Text | None = None  # profile-specific remark, e.g. "only exceptionally"
 
@@ -59,10 +69,10 @@ class Profile:
     core: Text  # the arrangement's core in one line
     domain: Literal["safety", "care"]
     protection: tuple[MeasureUse, ...]
-    professional_help: tuple[str, ...]
-    low_threshold: tuple[str, ...]
+    professional_help: tuple[ProfessionalRef, ...]
+    low_threshold: tuple[LowThresholdRef, ...]
     talk: Text  # how to talk with this family
-    contacts: tuple[str, ...]
+    contacts: tuple[ContactRef, ...]
     source: str
     synonyms: tuple[str, ...] = ()
     simple: Text | None = None  # `tagline` in simple language (B1), for lookup
@@ -78,12 +88,12 @@ class Phase:
 
 @dataclass(frozen=True)
 class MatrixCell:
-    profile: ProfileId
+    profile: ProfileRef
     phase: PhaseId
     regie: RegieId
     conversations: Conversations
-    partners: tuple[str, ...]
-    protection: tuple[str, ...]  # measures this phase adds on top of the profile's own
+    partners: tuple[PartnerRef, ...]
+    protection: tuple[MeasureRef, ...]  # measures this phase adds on top of the profile's own
     focus: Text
     next_step: Text  # a concrete next step with an owner
     source: str
@@ -97,8 +107,8 @@ class FallbackCell:
     phase: PhaseId
     regie: RegieId
     conversations: Conversations
-    partners: tuple[str, ...]
-    protection: tuple[str, ...]
+    partners: tuple[PartnerRef, ...]
+    protection: tuple[MeasureRef, ...]
     focus: Text
     next_step: Text
     source: str
@@ -111,7 +121,7 @@ class Partner:
     role: Text
     domain: Literal["care", "safety", "both"]
     source: str
-    contact: str | None = None
+    contact: ContactRef | None = None
     youth: bool = False  # only relevant when there are children
     synonyms: tuple[str, ...] = ()
     simple: Text | None = None  # `role` in simple language (B1)
@@ -142,14 +152,14 @@ class Offer:
     region: str  # "national" or a region id such as "zaanstreek_waterland"
     source: str
     needs_children: bool = False
-    contact: str | None = None
+    contact: ContactRef | None = None
     synonyms: tuple[str, ...] = ()
     simple: Text | None = None  # `what` in simple language (B1)
 
 
 @dataclass(frozen=True)
 class RedFlag:
-    id: str  # an indicator id
+    id: IndicatorRef  # an indicator id
     title: Text
     why: Text
     raises_phase: bool  # counts as a serious incident for the phase
@@ -165,19 +175,19 @@ class Card:
     title: Text
     body: Text
     source: str
-    related: tuple[str, ...] = ()
+    related: tuple[AnyRef, ...] = ()
     synonyms: tuple[str, ...] = ()
     simple: Text | None = None  # `body` in simple language (B1)
 
 
 @dataclass(frozen=True)
 class OutOfScope:
-    id: str  # an indicator id: honour_related, loverboy, elder_abuse
+    id: IndicatorRef  # an indicator id: honour_related, loverboy, elder_abuse
     title: Text
     what: Text
     route: Text
-    partners: tuple[str, ...]
-    contacts: tuple[str, ...]
+    partners: tuple[PartnerRef, ...]
+    contacts: tuple[ContactRef, ...]
     source: str
     synonyms: tuple[str, ...] = ()
 
@@ -204,11 +214,11 @@ class Contact:
 
 @dataclass(frozen=True)
 class Change:
-    partners: tuple[str, ...] = ()
-    protection: tuple[str, ...] = ()
-    professional_help: tuple[str, ...] = ()
-    low_threshold: tuple[str, ...] = ()
-    contacts: tuple[str, ...] = ()
+    partners: tuple[PartnerRef, ...] = ()
+    protection: tuple[MeasureRef, ...] = ()
+    professional_help: tuple[ProfessionalRef, ...] = ()
+    low_threshold: tuple[LowThresholdRef, ...] = ()
+    contacts: tuple[ContactRef, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -232,26 +242,26 @@ class Rule:
 class Signal:
     """Evidence for a profile: present when any of `any` is answered yes."""
 
-    any: tuple[str, ...]
+    any: tuple[IndicatorRef, ...]
     weight: int
 
 
 @dataclass(frozen=True)
 class CoercivePattern:
-    direct: tuple[str, ...]  # any of these yes: pattern present
-    supporting: tuple[str, ...]  # or at least `supporting_min` of these yes
+    direct: tuple[IndicatorRef, ...]  # any of these yes: pattern present
+    supporting: tuple[IndicatorRef, ...]  # or at least `supporting_min` of these yes
     supporting_min: int
 
 
 @dataclass(frozen=True)
 class Scoring:
     source: str
-    signals: dict[ProfileId, tuple[Signal, ...]]
+    signals: dict[ProfileRef, tuple[Signal, ...]]
     min_score: float  # below this the answers are too thin for a primary profile
     min_signals: int  # ... or fewer yes-signals than this
     overlap_ratio: float  # runners-up at or above ratio x top score are overlap
     coercive_pattern: CoercivePattern
-    serious_regie_trigger: tuple[str, ...]  # indicators that make DV "serious"
+    serious_regie_trigger: tuple[IndicatorRef, ...]  # indicators that make DV "serious"
 
 
 @dataclass(frozen=True)
@@ -293,7 +303,7 @@ class Term:
     abbreviation: str | None = None
     simple: Text | None = None  # the same in simple language (B1)
     synonyms: tuple[str, ...] = ()  # search words: spellings, English and other-language terms
-    related: tuple[str, ...] = ()  # ids of terms, cards, measures, offers, partners, contacts, profiles
+    related: tuple[AnyRef, ...] = ()  # ids of terms, cards, measures, offers, partners, contacts, profiles
     url: str | None = None
 
 
@@ -322,7 +332,7 @@ class Vignette:
     story: Text
     exercises: tuple[Exercise, ...]
     expert: Text  # the expert answer in a few sentences, overlap included
-    profile: ProfileId
+    profile: ProfileRef
     source: str
 
 

@@ -13,7 +13,9 @@ import datetime as dt
 import types
 import typing
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
 from bot.kb.errors import Problem
@@ -29,6 +31,34 @@ class _Translatable:
 
 TRANSLATABLE = _Translatable()
 Text = Annotated[str, TRANSLATABLE]
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Marker inside `Annotated`: the string is the id of an item in one of `collections`.
+
+    The loader checks every such value once all files are read, so a dangling id in any
+    field is reported with its file, line and field without a hand-written check per field.
+    `kind`, when set, is the `kind` the referenced item must have.
+    """
+
+    collections: tuple[str, ...]
+    kind: str | None = None
+
+
+def ref(*collections: str, kind: str | None = None) -> Ref:
+    return Ref(collections, kind)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One id found while building, to be checked against the assembled collections."""
+
+    file: Path
+    line: int | None
+    field: str
+    value: str
+    target: Ref
 
 T = TypeVar("T")
 _MISSING = object()
@@ -50,12 +80,19 @@ def is_translatable(tp: Any) -> bool:
     return get_origin(tp) is Annotated and any(isinstance(a, _Translatable) for a in get_args(tp)[1:])
 
 
+def ref_of(tp: Any) -> Ref | None:
+    if get_origin(tp) is not Annotated:
+        return None
+    return next((a for a in get_args(tp)[1:] if isinstance(a, Ref)), None)
+
+
 class Builder:
     """Builds objects from one document and records problems instead of raising."""
 
     def __init__(self, doc: LocatedDoc) -> None:
         self.doc = doc
         self.problems: list[Problem] = []
+        self.refs: list[Reference] = []
 
     def fail(self, path: Path_, message: str) -> None:
         self.problems.append(Problem(self.doc.file, self.doc.line_of(path), field_path(path), message))
@@ -63,7 +100,14 @@ class Builder:
     def build(self, tp: Any, value: Any, path: Path_) -> Any:
         origin = get_origin(tp)
         if origin is Annotated:
-            return self.build(get_args(tp)[0], value, path)
+            built = self.build(get_args(tp)[0], value, path)
+            target = ref_of(tp)
+            if target is not None and isinstance(built, str) and built:
+                # A one-item list reports the list's own field, as a hand-written check would.
+                where = path[:-1] if path and path[-1] == 0 and self._single(path[:-1]) else path
+                self.refs.append(Reference(self.doc.file, self.doc.line_of(path),
+                                           field_path(where), built, target))
+            return built
         if origin in (Union, types.UnionType):
             options = get_args(tp)
             if value is None and type(None) in options:
@@ -97,11 +141,21 @@ class Builder:
             return self.build_object(tp, value, path)
         return self._scalar(tp, value, path)
 
+    def _single(self, path: Path_) -> bool:
+        node: Any = self.doc.data
+        for part in path:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return False
+        return isinstance(node, list) and len(node) == 1
+
     def _union(self, options: list[Any], value: Any, path: Path_) -> Any:
         for option in options:
             probe = Builder(self.doc)
             result = probe.build(option, value, path)
             if not probe.problems:
+                self.refs.extend(probe.refs)
                 return result
         self.fail(path, f"has an unexpected form: {value!r}")
         return None

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from bot.dialog.result import contact_lines, labelled, source_line
-from bot.dialog.screen import BLANK, N_, Line, Msg, Plain
 from bot.kb.models import Knowledge
 from bot.lookup.index import Entry
+from bot.ui.cards import contact_lines, labelled, source_line
+from bot.ui.nav import ACUTE_CARD
+from bot.ui.screen import BLANK, N_, Line, Msg, Plain
 
 
 def _pick(normal: str, simple: str | None, use_simple: bool) -> Line:
@@ -31,7 +32,7 @@ def card_lines(kb: Knowledge, e: Entry, simple: bool) -> tuple[list[Line], list[
         if m.adults_only:
             lines.append(Line((Msg(N_("Alleen tegen volwassenen (18 jaar of ouder).")),), "quote"))
         lines.append(source_line(m.source))
-        related = [("card", "acute_now")]
+        related = [("card", ACUTE_CARD)]
     elif e.kind == "offer":
         o = kb.offers[e.id]
         region = Msg(N_("landelijk")) if o.region == "national" else Msg(N_("regionaal"))

@@ -24,7 +24,6 @@ from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
-    CommandHandler,
     ContextTypes,
     MessageHandler,
     TypeHandler,
@@ -32,9 +31,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot.commands import ALIASES, COMMANDS, resolve
 from bot.core import Core
-from bot.dialog.views import ACUTE
 from bot.ops.metrics import METRICS
 from bot.telegram.callback import CallbackCodec, ForgedCallback
 from bot.telegram.flood import FloodGuard
@@ -42,6 +39,8 @@ from bot.telegram.handlers import Handlers
 from bot.telegram.ratelimit import ChatRateLimiter
 from bot.telegram.settings import TelegramSettings
 from bot.telegram.transport import AiohttpRequest
+from bot.ui import actions as act
+from bot.ui.commands import COMMANDS, resolve
 
 log = logging.getLogger("beschermwijzer.telegram")
 SWEEP_SECONDS = 60.0
@@ -84,16 +83,9 @@ def build_application(core: Core, settings: TelegramSettings,
 
     app.add_handler(TypeHandler(Update, handlers.gate), group=-1)
 
-    commands = {
-        "start": handlers.start, "nood": handlers.nood, "opnieuw": handlers.opnieuw,
-        "zoek": handlers.zoek, "leer": handlers.leer,
-        "help": handlers.help, "over": handlers.over, "taal": handlers.taal, "wis": handlers.wis,
-    }
-    for name, callback in commands.items():
-        aliases = [alias for alias, target in ALIASES.items() if target == name and alias != name]
-        app.add_handler(CommandHandler([name, *aliases], callback, filters=~filters.UpdateType.EDITED))
+    # Every command, known or not, goes to the one command layer (bot/ui/chat.py).
+    app.add_handler(MessageHandler(filters.COMMAND & ~filters.UpdateType.EDITED, handlers.command))
     app.add_handler(CallbackQueryHandler(handlers.button))
-    app.add_handler(MessageHandler(filters.COMMAND & ~filters.UpdateType.EDITED, handlers.unknown_command))
     app.add_handler(MessageHandler(~filters.COMMAND & ~filters.UpdateType.EDITED, handlers.free_text))
     app.add_error_handler(handlers.on_error)
     app.add_error_handler(_count_error)
@@ -118,7 +110,7 @@ def urgent_classifier(codec: CallbackCodec) -> Callable[[Update], bool]:
                 press = codec.decode(chat.id, query.data)  # forged data never jumps the queue
             except (ForgedCallback, ValueError):
                 return False
-            return press.action == ACUTE.action
+            return press.action == act.ACUTE
         return False
 
     return is_urgent

@@ -1,7 +1,7 @@
-"""Thin Telegram handlers: find the session, ask the engine, show the screen.
+"""Thin Telegram handlers: turn an update into a call of the command layer, deliver the Reply.
 
-No handler logs or stores message text or user names. Callbacks are always
-answered; stale, forged and expired presses get a clear reply.
+No handler logs or stores message text or user names. Callbacks are always answered;
+stale, forged and expired presses get a clear reply.
 """
 
 from __future__ import annotations
@@ -9,59 +9,53 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.constants import ChatType
-from telegram.error import BadRequest, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot import __version__, texts
 from bot.core import Core
-from bot.dialog.engine import InvalidAction
-from bot.dialog.screen import Msg
-from bot.dialog.session import Session
-from bot.i18n import LANGUAGE_NAMES, negotiate
+from bot.i18n import negotiate
 from bot.logs import chat_ref
 from bot.telegram.callback import CallbackCodec, ForgedCallback
 from bot.telegram.flood import FloodGuard, Verdict
 from bot.telegram.sender import Sender
+from bot.ui import texts
+from bot.ui.chat import Reply
+from bot.ui.screen import Msg, notice
 
 log = logging.getLogger("beschermwijzer.telegram")
 Context = ContextTypes.DEFAULT_TYPE
-LANG_ACTION = "L:"
 MAX_NOTIFIED_GROUPS = 10_000
 
 
 class Handlers:
     def __init__(self, core: Core, codec: CallbackCodec, flood: FloodGuard) -> None:
         self.core = core
+        self.chat = core.chat
         self.codec = codec
         self.flood = flood
-        self.sender = Sender(core, codec)
+        self.sender = Sender(core.renderer, codec)
         self.errors = 0  # updates that ended in the error handler (fuzzing and ops metrics)
         self.last_error: BaseException | None = None  # for tests; never logged with its text
         self._notified_groups: OrderedDict[int, None] = OrderedDict()
 
-    # --- helpers -------------------------------------------------------------------------
-    def lang_for(self, update: Update, s: Session | None = None) -> str:
-        if s is not None:
-            return s.lang
+    def lang_for(self, update: Update) -> str:
+        """The user's language as Telegram reports it (a session's own choice wins later)."""
         user = update.effective_user
-        return negotiate(user.language_code if user else None, self.core.catalogs.available)
+        code = user.language_code if user is not None else None
+        return negotiate(code if isinstance(code, str) else None, self.core.catalogs.available)
 
-    def session(self, update: Update, *, create: bool = False) -> Session | None:
-        chat = update.effective_chat
-        if chat is None:
-            return None
-        s = self.core.sessions.get(str(chat.id))
-        if s is None and create:
-            s = self.core.sessions.open(str(chat.id), self.lang_for(update))
-            self.core.consultation.begin(s)
-        return s
-
-    def _track_incoming(self, update: Update, s: Session | None) -> None:
+    async def _deliver(self, update: Update, context: Context, reply: Reply) -> None:
+        chat_id = update.effective_chat.id  # type: ignore[union-attr]
+        message = update.effective_message
+        edit = None
+        if update.callback_query is not None and message is not None and message.is_accessible:
+            edit = message
+        await self.sender.deliver(context.bot, chat_id, reply, edit)
         # Only ids, never content: /wis can then remove the user's messages too.
-        if s is not None and update.effective_message is not None and update.callback_query is None:
-            s.remember_message(update.effective_message.message_id)
+        if reply.session is not None and message is not None and update.callback_query is None:
+            reply.session.remember_message(message.message_id)
 
     # --- gate: private chats only, and not too fast ------------------------------------------
     async def gate(self, update: Update, context: Context) -> None:
@@ -78,7 +72,8 @@ class Handlers:
             if len(self._notified_groups) > MAX_NOTIFIED_GROUPS:
                 self._notified_groups.popitem(last=False)
             log.info("group chat refused chat=%s", chat_ref(chat.id))
-            await self.sender.say(context.bot, chat.id, texts.GROUP_ONLY_PRIVATE, self.lang_for(update))
+            await self.sender.deliver(context.bot, chat.id, Reply(
+                (notice(texts.GROUP_ONLY_PRIVATE),), lang=self.lang_for(update)))
         raise ApplicationHandlerStop
 
     async def _not_too_fast(self, update: Update, context: Context, chat_id: int) -> None:
@@ -90,146 +85,56 @@ class Handlers:
         if verdict is Verdict.NOTIFY:
             log.info("flood limit reached chat=%s", chat_ref(chat_id))
             s = self.core.sessions.get(str(chat_id))
-            await self.sender.say(context.bot, chat_id, texts.TOO_FAST, self.lang_for(update, s))
+            lang = s.lang if s is not None else self.lang_for(update)
+            await self.sender.deliver(context.bot, chat_id,
+                                      Reply((notice(texts.TOO_FAST),), session=s, lang=lang))
         raise ApplicationHandlerStop
 
-    # --- commands -----------------------------------------------------------------------------------
-    async def start(self, update: Update, context: Context) -> None:
-        await self._mode(update, context, "consult")
-
-    async def zoek(self, update: Update, context: Context) -> None:
-        await self._mode(update, context, "lookup")
-
-    async def leer(self, update: Update, context: Context) -> None:
-        await self._mode(update, context, "learn")
-
-    async def _mode(self, update: Update, context: Context, mode: str) -> None:
-        chat_id = update.effective_chat.id  # type: ignore[union-attr]
-        old = self.core.sessions.get(str(chat_id))
-        s = self.core.sessions.open(str(chat_id), self.lang_for(update, old))
-        if old is not None:  # keep what /wis must still be able to delete, and the settings
-            s.sent, s.simple = old.sent, old.simple
-        self._track_incoming(update, s)
-        await self.sender.show(context.bot, chat_id, s, self.core.switch(s, mode))
-
-    async def opnieuw(self, update: Update, context: Context) -> None:
-        s = self.session(update, create=True)
-        assert s is not None
-        self._track_incoming(update, s)
-        await self.sender.show(context.bot, update.effective_chat.id, s,  # type: ignore[union-attr]
-                               self.core.engine(s).begin(s))
-
-    async def nood(self, update: Update, context: Context) -> None:
-        s = self.session(update, create=True)
-        assert s is not None
-        self._track_incoming(update, s)
-        await self.sender.show(context.bot, update.effective_chat.id, s,  # type: ignore[union-attr]
-                               self.core.engine(s).acute(s))
-
-    async def help(self, update: Update, context: Context) -> None:
-        s = self.session(update)
-        self._track_incoming(update, s)
-        await self.sender.say(context.bot, update.effective_chat.id, texts.HELP,  # type: ignore[union-attr]
-                              self.lang_for(update, s), s)
-
-    async def over(self, update: Update, context: Context) -> None:
-        s = self.session(update)
-        self._track_incoming(update, s)
-        lang = self.lang_for(update, s)
-        minutes = int(self.core.sessions.ttl // 60)
-        chat_id = update.effective_chat.id  # type: ignore[union-attr]
-        await self.sender.say(context.bot, chat_id, Msg.of(texts.ABOUT, version=__version__,
-                                                           minutes=minutes), lang, s)
-        if lang != "nl":
-            await self.sender.say(context.bot, chat_id, Msg(texts.TRANSLATION_NOTE), lang, s)
-
-    async def taal(self, update: Update, context: Context) -> None:
-        s = self.session(update, create=True)
-        assert s is not None
-        self._track_incoming(update, s)
-        chat_id = update.effective_chat.id  # type: ignore[union-attr]
-        rows = [[InlineKeyboardButton(LANGUAGE_NAMES.get(code, code), callback_data=self.codec.encode(
-            chat_id, s.sid, s.step, LANG_ACTION + code))] for code in self.core.catalogs.available]
-        await self.sender.say(context.bot, chat_id, texts.LANGUAGE_PROMPT, s.lang, s,
-                              InlineKeyboardMarkup(rows))
-
-    async def wis(self, update: Update, context: Context) -> None:
-        chat_id = update.effective_chat.id  # type: ignore[union-attr]
-        lang = self.lang_for(update, self.core.sessions.get(str(chat_id)))
-        s = self.core.sessions.drop(str(chat_id))
-        ids = list(s.sent) if s is not None else []
-        if update.effective_message is not None:
-            ids.append(update.effective_message.message_id)
-        for start in range(0, len(ids), 100):  # deleteMessages takes at most 100 ids
-            try:
-                await context.bot.delete_messages(chat_id, ids[start:start + 100])
-            except TelegramError as exc:  # older than 48 h, already gone: nothing more to do
-                log.info("delete failed (%s) chat=%s", type(exc).__name__, chat_ref(chat_id))
-        await self.sender.say(context.bot, chat_id, texts.DELETED, lang)
-
-    async def unknown_command(self, update: Update, context: Context) -> None:
-        s = self.session(update)
-        self._track_incoming(update, s)
-        await self.sender.say(context.bot, update.effective_chat.id,  # type: ignore[union-attr]
-                              texts.UNKNOWN_COMMAND, self.lang_for(update, s), s)
+    # --- input ----------------------------------------------------------------------------------
+    async def command(self, update: Update, context: Context) -> None:
+        """Every command, known or not: the command layer decides."""
+        message = update.effective_message
+        assert message is not None and message.text is not None
+        name, _, arg = message.text.partition(" ")
+        key = str(update.effective_chat.id)  # type: ignore[union-attr]
+        reply = self.chat.command(key, name, arg.strip(), self.lang_for(update))
+        if reply.wipe is not None:  # /wis: the bot's messages and the user's own
+            await self.sender.wipe(context.bot, int(key), [*reply.wipe, message.message_id])
+        await self._deliver(update, context, reply)
 
     async def free_text(self, update: Update, context: Context) -> None:
-        """Typed text or other content: point to the buttons; never echo or keep it."""
-        s = self.session(update)
-        self._track_incoming(update, s)
-        chat_id = update.effective_chat.id  # type: ignore[union-attr]
-        lang = self.lang_for(update, s)
-        if s is None:
-            await self.sender.say(context.bot, chat_id, texts.EXPIRED, lang)
-            return
+        """Typed text or other content: a lookup query, or a pointer to the buttons."""
         message = update.effective_message
-        if s.mode == "lookup" and message is not None and message.text:
-            await self.sender.show(context.bot, chat_id, s, self.core.lookup.query(s, message.text))
-            return
-        await self.sender.say(context.bot, chat_id, texts.USE_BUTTONS, lang, s)
-        await self.sender.show(context.bot, chat_id, s, self.core.engine(s).show(s))
+        typed = message.text if message is not None and message.text else ""
+        key = str(update.effective_chat.id)  # type: ignore[union-attr]
+        await self._deliver(update, context, self.chat.text(key, typed, self.lang_for(update)))
 
-    # --- buttons ------------------------------------------------------------------------------------
     async def button(self, update: Update, context: Context) -> None:
         query = update.callback_query
         assert query is not None
         chat_id = update.effective_chat.id  # type: ignore[union-attr]
-        s = self.core.sessions.get(str(chat_id))
-        lang = self.lang_for(update, s)
-        render = self.core.renderer.message
         try:
             press = self.codec.decode(chat_id, query.data)
         except (ForgedCallback, ValueError):
-            await query.answer(render(texts.EXPIRED, lang), show_alert=True)
-            return
-        if s is None or press.sid != s.sid:
-            await query.answer(render(texts.EXPIRED, lang), show_alert=True)
-            return
-        if press.action.startswith(LANG_ACTION):
-            await self._set_language(update, context, s, press.action[len(LANG_ACTION):])
-            return
-        if press.step != s.step:
-            await query.answer(render(texts.STALE_BUTTON, lang))
-            return
-        try:
-            screen = self.core.engine(s).act(s, press.action)
-        except InvalidAction:
-            await query.answer(render(texts.STALE_BUTTON, lang))
-            return
-        await query.answer()
-        await self.sender.show(context.bot, chat_id, s, screen, edit=query.message  # type: ignore[arg-type]
-                               if query.message is not None and query.message.is_accessible else None)
+            reply = Reply(lang=self.lang_for(update), toast=texts.EXPIRED, alert=True)
+        else:
+            reply = self.chat.press(str(chat_id), press.sid, press.step, press.action,
+                                    self.lang_for(update))
+        await self._answer(update, reply)
+        if reply.screens:
+            await self._deliver(update, context, reply)
 
-    async def _set_language(self, update: Update, context: Context, s: Session, code: str) -> None:
+    async def _answer(self, update: Update, reply: Reply) -> None:
+        """Stop the button's spinner, with the reply's note if it has one. A failed answer
+        (a query too old) must not keep the user from the screen that matches the session."""
         query = update.callback_query
         assert query is not None
-        if code not in self.core.catalogs.available:
-            await query.answer(self.core.renderer.message(texts.STALE_BUTTON, s.lang))
-            return
-        s.lang = code
-        await query.answer(self.core.renderer.message(texts.LANGUAGE_SET, code))
-        await self.sender.show(context.bot, update.effective_chat.id, s,  # type: ignore[union-attr]
-                               self.core.engine(s).show(s))
+        text = self.core.renderer.message(reply.toast, reply.lang) if reply.toast else None
+        try:
+            await query.answer(text, show_alert=reply.alert)
+        except TelegramError as exc:
+            log.info("callback answer failed (%s) chat=%s", type(exc).__name__,
+                     chat_ref(update.effective_chat.id if update.effective_chat else None))
 
     # --- errors -----------------------------------------------------------------------------------
     async def on_error(self, update: object, context: Context) -> None:
@@ -238,11 +143,12 @@ class Handlers:
         chat = update.effective_chat if isinstance(update, Update) else None
         log.error("update failed: %s chat=%s", type(context.error).__name__,
                   chat_ref(chat.id if chat else None))
-        if chat is None or chat.type != ChatType.PRIVATE:
+        if chat is None or chat.type != ChatType.PRIVATE or not isinstance(update, Update):
             return
         try:
-            if isinstance(update, Update) and update.callback_query is not None:
+            if update.callback_query is not None:
                 await update.callback_query.answer()
-            await self.sender.say(context.bot, chat.id, texts.ERROR, self.lang_for(update))  # type: ignore[arg-type]
-        except (TelegramError, BadRequest) as exc:
+            await self.sender.deliver(context.bot, chat.id, Reply(
+                (notice(Msg(texts.ERROR.msgid)),), lang=self.lang_for(update)))
+        except TelegramError as exc:
             log.error("error reply failed: %s chat=%s", type(exc).__name__, chat_ref(chat.id))

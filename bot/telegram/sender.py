@@ -1,23 +1,33 @@
-"""Show screens in Telegram: HTML text split at paragraphs, signed inline keyboards."""
+"""Deliver a Reply in Telegram: each Screen as HTML, with a signed inline keyboard.
+
+Placement decides the message: a `main` screen replaces the message whose button was
+pressed; `keep` and `notice` screens are new messages, and whatever follows them comes
+below, so a card the user still needs is never overwritten.
+"""
 
 from __future__ import annotations
 
+import logging
+
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message
 from telegram.constants import MessageLimit, ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 
-from bot.core import Core
-from bot.dialog.screen import Msg, Screen
-from bot.dialog.session import Session
-from bot.render import Rendered
+from bot.logs import chat_ref
 from bot.telegram.callback import CallbackCodec
+from bot.ui.chat import Reply
+from bot.ui.render import Rendered, Renderer
+from bot.ui.session import Session
 
+log = logging.getLogger("beschermwijzer.telegram")
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 LIMIT = MessageLimit.MAX_TEXT_LENGTH
 
 
 def split_text(text: str, limit: int = LIMIT) -> list[str]:
-    """Split at paragraph boundaries, then lines, so that no chunk exceeds the limit."""
+    """Split at paragraph boundaries, then lines, so that no chunk exceeds the limit.
+
+    A last resort: screens are written to fit one message (tests check every screen)."""
     chunks: list[str] = []
     current = ""
     for paragraph in text.split("\n\n"):
@@ -54,8 +64,8 @@ def _split_lines(paragraph: str, limit: int) -> list[str]:
 
 
 class Sender:
-    def __init__(self, core: Core, codec: CallbackCodec) -> None:
-        self.core = core
+    def __init__(self, renderer: Renderer, codec: CallbackCodec) -> None:
+        self.renderer = renderer
         self.codec = codec
 
     def keyboard(self, chat_id: int, s: Session, rendered: Rendered) -> InlineKeyboardMarkup | None:
@@ -67,31 +77,25 @@ class Sender:
             for row in rendered.keyboard
         ])
 
-    async def show(self, bot: Bot, chat_id: int, s: Session, screen: Screen,
-                   edit: Message | None = None) -> None:
-        if screen.attachment is not None:
-            # A card to forward (the client handout): its own message, no buttons, and
-            # the screen follows as a new message so that its buttons stay at the bottom.
-            card = self.core.renderer.render(screen.attachment, s.lang, "html")
-            for chunk in split_text(card.text):
+    async def deliver(self, bot: Bot, chat_id: int, reply: Reply,
+                      edit: Message | None = None) -> None:
+        s = reply.session
+        for screen in reply.screens:
+            rendered = self.renderer.render(screen, reply.lang, "html")
+            markup = self.keyboard(chat_id, s, rendered) if s is not None else None
+            chunks = split_text(rendered.text)
+            for index, chunk in enumerate(chunks):
+                last = index == len(chunks) - 1
+                if (edit is not None and screen.placement == "main" and index == 0
+                        and await self._edit(edit, chunk, markup if last else None)):
+                    edit = None
+                    continue
+                edit = None
                 sent = await bot.send_message(chat_id, chunk, parse_mode=ParseMode.HTML,
+                                              reply_markup=markup if last else None,
                                               link_preview_options=NO_PREVIEW)
-                s.remember_message(sent.message_id)
-            edit = None
-        rendered = self.core.renderer.render(screen, s.lang, "html")
-        chunks = split_text(rendered.text)
-        markup = self.keyboard(chat_id, s, rendered)
-        first = True
-        for index, chunk in enumerate(chunks):
-            last = index == len(chunks) - 1
-            reply_markup = markup if last else None
-            if first and edit is not None and await self._edit(edit, chunk, reply_markup):
-                first = False
-                continue
-            first = False
-            sent = await bot.send_message(chat_id, chunk, parse_mode=ParseMode.HTML,
-                                          reply_markup=reply_markup, link_preview_options=NO_PREVIEW)
-            s.remember_message(sent.message_id)
+                if s is not None:
+                    s.remember_message(sent.message_id)
 
     async def _edit(self, message: Message, text: str, markup: InlineKeyboardMarkup | None) -> bool:
         try:
@@ -102,17 +106,9 @@ class Sender:
             return "not modified" in str(exc).lower()
         return True
 
-    async def say(self, bot: Bot, chat_id: int, msg: Msg, lang: str,
-                  s: Session | None = None, markup: InlineKeyboardMarkup | None = None) -> None:
-        text = self.core.renderer.message(msg, lang)
-        if self.core.catalogs.is_rtl(lang):
-            text = "\u200f" + text
-        for chunk in split_text(_escape(text)):
-            sent = await bot.send_message(chat_id, chunk, parse_mode=ParseMode.HTML, reply_markup=markup,
-                                          link_preview_options=NO_PREVIEW)
-            if s is not None:
-                s.remember_message(sent.message_id)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    async def wipe(self, bot: Bot, chat_id: int, ids: list[int]) -> None:
+        for start in range(0, len(ids), 100):  # deleteMessages takes at most 100 ids
+            try:
+                await bot.delete_messages(chat_id, ids[start:start + 100])
+            except TelegramError as exc:  # older than 48 h, already gone: nothing more to do
+                log.info("delete failed (%s) chat=%s", type(exc).__name__, chat_ref(chat_id))

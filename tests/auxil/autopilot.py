@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot.dialog.spec import Node
+from bot.ui import actions as act
 
 TICKED = "☑"
 Keyboard = Sequence[Sequence[tuple[str, str]]]  # rows of (action, label)
@@ -29,21 +30,21 @@ def choose(node: Node, keyboard: Keyboard, wanted: Mapping[str, Any]) -> str | N
     actions = {a for a, _ in cells}
     if node.kind == "question":
         answer = _normal(wanted.get(node.indicator or "", "unknown"))
-        return {"yes": "y", "no": "n"}.get(answer, "u")
+        return {"yes": act.YES, "no": act.NO}.get(answer, act.UNKNOWN)
     if node.kind == "choice":
         def fit(sets: Mapping[str, str]) -> int:
             return sum(1 if _normal(wanted.get(k, "unknown")) == v else -1
                        for k, v in sets.items())
         best = max(node.options, key=lambda o: fit(o.sets))
-        return f"o:{best.id}"
+        return act.OPTION(best.id)
     if node.kind == "checklist":
-        toggles = [(a, label) for a, label in cells if a.startswith("t:")]
+        toggles = [(a, label) for a, label in cells if act.TOGGLE.arg(a) is not None]
         return _checklist(node, toggles, wanted)
     if node.kind == "scale":
         score = wanted.get("safety_score")
-        return f"s:{score}" if score is not None else "s:u"
-    if "c" in actions:
-        return "c"
+        return act.SCALE(score if score is not None else act.UNKNOWN)
+    if act.CONTINUE in actions:
+        return act.CONTINUE
     return None
 
 
@@ -56,7 +57,7 @@ def _checklist(node: Node, toggles: list[tuple[str, str]], wanted: Mapping[str, 
         if want_yes != (TICKED in label):
             return action
     answered = any(_normal(wanted.get(i.indicator)) in ("yes", "no") for i in shown)
-    return "d" if answered else "du"
+    return act.DONE if answered else act.DONE_UNKNOWN
 
 
 def _visible(when: Mapping[str, Sequence[str]], wanted: Mapping[str, Any]) -> bool:

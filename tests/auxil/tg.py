@@ -13,6 +13,7 @@ from bot.telegram.callback import CallbackCodec
 from bot.telegram.handlers import Handlers
 from bot.telegram.service import BotService
 from bot.telegram.settings import TelegramSettings
+from bot.ui import actions as act
 from tests.auxil.autopilot import choose
 from tests.fakebot.client import FakeUser, Screen
 from tests.fakebot.ptb import AnyApplication
@@ -51,7 +52,7 @@ class BotUnderTest:
     def node_of(self, screen: Screen, lang: str, user: FakeUser) -> Node:
         """The dialog node a message shows, recognised by its translated question text."""
         actions = {a for row in self.keyboard(user, screen) for a, _ in row}
-        if "m:why" in actions:
+        if act.OPEN("why") in actions:
             return self.core.dialog.node(self.core.dialog.result)
         render = self.core.renderer.message_id
         for node in self.core.dialog.nodes:

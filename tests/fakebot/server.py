@@ -716,7 +716,7 @@ async def call_in_process(api: FakeBotApi, method: str, params: JsonDict) -> tup
     if fault is not None and fault.delay:
         await api._sleep(fault.delay)
     error = fault.error() if fault is not None else None
-    if error is not None:
+    if fault is not None and error is not None:
         call.status, call.description, call.fault = error.status, error.description, fault.label()
         api._record(call)
         return error.status, error.payload()

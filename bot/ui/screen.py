@@ -1,7 +1,8 @@
 """What a front-end shows: lines of translatable text and rows of buttons.
 
 Screens hold message ids (Dutch source text) and parameters, never translated
-text: each front-end renders them per update in the user's language.
+text: each front-end renders them per update in the user's language. Every mode
+and every command answers with Screens; front-ends only render and deliver them.
 """
 
 from __future__ import annotations
@@ -79,13 +80,31 @@ class Button:
 Row: TypeAlias = tuple[Button, ...]
 
 
+# How a front-end places a screen in the chat:
+#   main    the working message: it replaces the one whose button was pressed
+#   keep    a message that stays (the result card, a client card): never overwritten later
+#   notice  text without buttons (help, about, a warning); the next screen comes below it
+Placement = Literal["main", "keep", "notice"]
+
+
 @dataclass(frozen=True, slots=True)
 class Screen:
-    node: str
+    node: str  # the state it shows, e.g. "children" or "lookup:card"
     lines: tuple[Line, ...]
     buttons: tuple[Row, ...] = ()
     lang: str | None = None  # render in this language instead of the user's (client handout)
-    attachment: Screen | None = None  # a separate message to deliver before this screen
+    placement: Placement = "main"
+    before: tuple[Screen, ...] = ()  # messages to deliver first (a card to forward, a notice)
 
     def actions(self) -> frozenset[str]:
         return frozenset(b.action for row in self.buttons for b in row)
+
+
+def notice(*msgs: Msg, node: str = "notice") -> Screen:
+    """A message without buttons: one paragraph per Msg."""
+    lines: list[Line] = []
+    for msg in msgs:
+        if lines:
+            lines.append(BLANK)
+        lines.append(Line((msg,)))
+    return Screen(node, tuple(lines), placement="notice")

@@ -1,8 +1,8 @@
-"""Interface texts that are not part of the dialog: command replies and notices."""
+"""Interface texts shared by every mode: command replies, notices and the acute-help line."""
 
 from __future__ import annotations
 
-from bot.dialog.screen import N_, Msg
+from bot.ui.screen import N_, Msg
 
 USE_BUTTONS = Msg(N_("Kies een van de knoppen. Typ liever geen tekst: zo komen er geen namen of "
                      "details over het gezin in dit gesprek."))
@@ -19,6 +19,7 @@ GROUP_ONLY_PRIVATE = Msg(N_("Beschermwijzer werkt alleen in een privégesprek, o
                             "gevaar: bel 112."))
 DELETED = Msg(N_("Het gesprek is gewist: je antwoorden en, waar Telegram dat toestaat, mijn "
                  "berichten. Tik op /start om opnieuw te beginnen."))
+# The one acute-help line: the acute screen of every mode, the result card, printed cards.
 ACUTE_LINE = Msg(N_("Direct gevaar: bel 112. Advies, dag en nacht en gratis: Veilig Thuis "
                     "0800-2000."))
 GOODBYE = Msg(N_("Tot ziens. Er is niets bewaard."))

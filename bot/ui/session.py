@@ -1,8 +1,10 @@
 """Per-chat sessions in memory, expiring after a period of inactivity.
 
-A session holds only state names, button answers and ids of the bot's own
-messages: never text that the user typed. Expired or deleted sessions are
-detached from the shared machine so that models do not pile up.
+A session holds the interface language, the active mode and one small model per mode
+that was used (state names, button answers, positions): never text the user typed.
+Modes with a `transitions` machine attach their model to it; when a session expires or is
+deleted the store calls `on_drop`, which lets every mode detach its model, so models
+never pile up on the shared machines.
 """
 
 from __future__ import annotations
@@ -12,30 +14,24 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from bot.dialog.machine import DialogMachine
-
-AnswerMap = dict[str, Any]  # indicator id -> "yes"/"no"/"unknown"; "safety_score" -> int
 MAX_TRACKED_MESSAGES = 200
 
 
 class Session:
-    __slots__ = ("__weakref__", "answers", "extra", "history", "key", "lang", "mode",
-                 "sent", "sid", "simple", "state", "step", "ticks", "touched")
+    __slots__ = ("key", "lang", "mode", "models", "overlay", "sent", "sid", "simple", "step",
+                 "touched")
 
     def __init__(self, key: str, lang: str, mode: str, now: float) -> None:
         self.key = key
         self.sid = secrets.token_urlsafe(4)  # short, random; marks buttons of this session
-        self.state = ""
-        self.answers: AnswerMap = {}
-        self.history: list[tuple[str, AnswerMap]] = []
-        self.step = 0
         self.lang = lang
-        self.mode = mode
-        self.simple = False  # simple language (B1) for handouts and lookup
+        self.mode = mode  # the active mode: "consult", "lookup", "learn"
+        self.models: dict[str, Any] = {}  # mode -> that mode's model
+        self.overlay: str | None = None  # a command-layer screen on top (language, confirm)
+        self.step = 0  # bumped on every new screen: a button of an earlier one is stale
+        self.simple = False  # simple language (B1) for client cards and lookup
         self.touched = now
-        self.ticks: set[str] | None = None
-        self.sent: list[int] = []
-        self.extra: dict[str, Any] | None = None
+        self.sent: list[int] = []  # ids of the bot's messages, so that /wis can delete them
 
     def remember_message(self, message_id: int) -> None:
         self.sent.append(message_id)
@@ -43,12 +39,16 @@ class Session:
             del self.sent[: len(self.sent) - MAX_TRACKED_MESSAGES]
 
 
+def _nothing(session: Session) -> None:
+    return None
+
+
 class SessionStore:
-    def __init__(self, machine: DialogMachine, ttl_seconds: float,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self.machine = machine
+    def __init__(self, ttl_seconds: float, clock: Callable[[], float] = time.monotonic,
+                 on_drop: Callable[[Session], None] = _nothing) -> None:
         self.ttl = ttl_seconds
         self.clock = clock
+        self.on_drop = on_drop
         self._sessions: dict[str, Session] = {}
 
     def __len__(self) -> int:
@@ -73,14 +73,13 @@ class SessionStore:
         """A fresh session for key, replacing any earlier one."""
         self.drop(key)
         session = Session(key, lang, mode, self.clock())
-        self.machine.attach(session)
         self._sessions[key] = session
         return session
 
     def drop(self, key: str) -> Session | None:
         session = self._sessions.pop(key, None)
         if session is not None:
-            self.machine.detach(session)
+            self.on_drop(session)
         return session
 
     def sweep(self) -> int:

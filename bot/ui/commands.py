@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.dialog.screen import N_
+from bot.ui.screen import N_
 
 
 @dataclass(frozen=True)

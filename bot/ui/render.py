@@ -1,9 +1,11 @@
 """Turn a Screen into text for one language and one front-end format.
 
-Translation happens here, per call, with the language of the update. Arabic
-(and any right-to-left locale) gets a right-to-left mark at the start of every
-line and isolates around Latin text, numbers and phone numbers, so that they
-keep their order inside Arabic sentences.
+Every text a user sees goes through here (screens, notices, command replies), so
+translation, escaping and right-to-left handling happen in one place. Translation
+happens per call, with the language of the update. Arabic (and any right-to-left
+locale) gets a right-to-left mark at the start of every line, also inside a
+multi-line message, and isolates around Latin text, numbers and phone numbers, so
+that they keep their order inside Arabic sentences.
 """
 
 from __future__ import annotations
@@ -18,17 +20,20 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
-from bot.dialog.screen import Button, Line, Msg, Param, Percent, Plain, Screen
 from bot.i18n import Catalogs
+from bot.ui.screen import Button, Line, Msg, Param, Percent, Plain, Screen
 
 Format = Literal["plain", "html"]
 RLM, FSI, PDI = "\u200f", "\u2068", "\u2069"
 
 
+Keyboard = tuple[tuple[tuple[str, str], ...], ...]  # rows of (action, label)
+
+
 @dataclass(frozen=True)
 class Rendered:
     text: str
-    keyboard: tuple[tuple[tuple[str, str], ...], ...]  # rows of (action, label)
+    keyboard: Keyboard
 
 
 class Renderer:
@@ -63,7 +68,9 @@ class Renderer:
                 body = f"<i>{body}</i>"
         elif line.style == "quote":
             body = "  " + body
-        return RLM + body if self.catalogs.is_rtl(lang) else body
+        if self.catalogs.is_rtl(lang):
+            return RLM + body.replace("\n", "\n" + RLM)
+        return body
 
     def message_id(self, msgid: str, lang: str) -> str:
         return self._part(Msg(msgid), lang, "plain")

@@ -1,0 +1,90 @@
+"""One shared transitions.Machine per mode; every session's model of that mode attaches to it.
+
+Models are plain slotted objects, and `model_override=True` keeps transitions from
+attaching per-model convenience methods, so a model costs a few hundred bytes. The
+machine's model registry is replaced by an insertion-ordered dict: transitions keeps a
+list, whose membership test and removal grow with the number of live sessions.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from transitions import Machine
+
+# With model_override=True transitions logs one warning per state and trigger for
+# every model it does not decorate; that is exactly what we ask for, so silence it.
+logging.getLogger("transitions.core").setLevel(logging.ERROR)
+
+
+class ModelRegistry:
+    """The list interface transitions uses for `Machine.models`, in constant time."""
+
+    def __init__(self) -> None:
+        self._models: dict[Any, None] = {}
+
+    def __contains__(self, model: object) -> bool:
+        return model in self._models
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(list(self._models))
+
+    def __len__(self) -> int:
+        return len(self._models)
+
+    def __getitem__(self, index: int) -> Any:
+        return list(self._models)[index]
+
+    def append(self, model: object) -> None:
+        self._models[model] = None
+
+    def remove(self, model: object) -> None:
+        del self._models[model]
+
+
+class SharedMachine:
+    def __init__(self, name: str, states: Sequence[str], initial: str,
+                 transitions: Iterable[dict[str, Any]]) -> None:
+        self.name = name
+        self.initial = str(initial)
+        self.machine = Machine(
+            model=None, states=[str(st) for st in states], initial=self.initial,
+            transitions=[_plain(t) for t in transitions],
+            auto_transitions=False, send_event=True, model_override=True,
+            ignore_invalid_triggers=False, name=name,
+        )
+        # transitions declares a list; ModelRegistry offers the part of it that is used
+        self.machine.models = ModelRegistry()  # type: ignore[assignment]
+
+    def attach(self, model: Any, state: str | None = None) -> None:
+        self.machine.add_model(model, initial=state or self.initial)
+
+    def detach(self, model: Any) -> None:
+        if model in self.machine.models:
+            self.machine.remove_model(model)
+
+    @property
+    def model_count(self) -> int:
+        return len(self.machine.models)
+
+    def fire(self, model: Any, trigger: str) -> bool:
+        return bool(self.machine.events[trigger].trigger(model))
+
+    def jump(self, model: Any, state: str) -> None:
+        """Back-navigation: restore an earlier state without running a transition."""
+        self.machine.set_state(str(state), model=model)
+
+
+def _plain(transition: dict[str, Any]) -> dict[str, Any]:
+    """State names as plain strings: transitions reads Enum members by their name, and
+    the modes declare their states as StrEnum values."""
+    out = dict(transition)
+    for key in ("source", "dest"):
+        value = out.get(key)
+        if isinstance(value, list):
+            out[key] = [str(v) for v in value]
+        elif value is not None:
+            out[key] = str(value)
+    return out
