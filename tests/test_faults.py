@@ -17,7 +17,7 @@ from bot.core import Core
 from bot.ui import actions as act
 from tests.auxil.tg import BotUnderTest, running_bot
 from tests.fakebot.client import FakeUser
-from tests.fakebot.server import FakeBotApi
+from tests.fakebot.server import QUERY_TOO_OLD, FakeBotApi
 
 QUESTION = "Is er nu iemand in direct gevaar"
 
@@ -167,3 +167,43 @@ async def test_get_updates_outage_of_30_seconds(bot: BotUnderTest, api: FakeBotA
     failed_polls = sum(1 for c in api.calls if c.method == "getUpdates" and not c.ok)
     assert failed_polls >= 3
     print(f"\ngetUpdates outage 30s: {failed_polls} failed polls, reply after {waited:.1f}s")
+
+
+async def test_a_failed_callback_answer_still_shows_the_screen_of_the_session(
+        bot: BotUnderTest, api: FakeBotApi) -> None:
+    """Issue 13 item 7: the press was applied, the answer failed ("query is too old") and
+    the new screen was never shown: the session ran ahead of what the user saw."""
+    user = FakeUser(api, 4601)
+    await user.send("/start")
+    first = await user.reply(timeout=10)
+    api.inject("answerCallbackQuery", status=400, description="Bad Request: " + QUERY_TOO_OLD)
+    clicked = await user.click(bot.data_for(first, user, "n"), timeout=5)
+    assert clicked.answer is None, "the answer failed"
+    assert clicked.screen is not None and "kinderen" in clicked.screen.text
+    session = bot.core.sessions.get("4601")
+    assert session is not None
+    shown = {bot.codec.decode(4601, data).step for row in clicked.screen.buttons
+             for _, data in row if data}
+    assert shown == {session.step}, "the buttons on screen belong to the session's step"
+
+
+async def test_a_press_without_a_message_is_answered(bot: BotUnderTest, api: FakeBotApi) -> None:
+    """Issue 13 item 9: a press on an inline-mode message (no `message`) was never answered."""
+    update = api.push_raw({"callback_query": {
+        "id": "777001", "chat_instance": "1", "inline_message_id": "AAAA", "data": "x|1|y|z",
+        "from": {"id": 4602, "is_bot": False, "first_name": "T", "language_code": "nl"}}})
+    api._pending_queries.add("777001")
+    call = await api.wait_for(lambda c: c.method == "answerCallbackQuery", timeout=5, since=0)
+    assert call.ok and call.params["callback_query_id"] == update["callback_query"]["id"]
+
+
+async def test_a_numeric_language_code_is_ignored_not_fatal(bot: BotUnderTest, api: FakeBotApi) -> None:
+    """Issue 13 item 9: a non-string language_code crashed the handler and the error handler."""
+    api.push_raw({"message": {
+        "message_id": 1, "date": 1_700_000_000, "text": "/start",
+        "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+        "chat": {"id": 4603, "type": "private", "first_name": "T"},
+        "from": {"id": 4603, "is_bot": False, "first_name": "T", "language_code": 31}}})
+    reply = await api.next_message(4603, timeout=10)
+    assert QUESTION in reply["text"]
+    assert bot.handlers.errors == 0

@@ -10,7 +10,8 @@ import pytest
 
 from bot.core import Core
 from bot.ops.metrics import METRICS, Metrics
-from tests.auxil.tg import running_bot
+from tests.auxil.tg import BotUnderTest, running_bot
+from tests.conftest import public_cases
 from tests.fakebot.client import FakeUser
 from tests.fakebot.server import FakeBotApi
 
@@ -42,7 +43,6 @@ async def test_health_and_metrics_while_serving(api: FakeBotApi, core: Core,
         await user.reply()
         await user.send("/help")  # over the flood limit of 2: one notice
         await user.reply()
-        METRICS.result_shown("coercive_control", "multiple_signals")
         await bot.service.intake.idle()
         text = (await get(port, "/metrics")).text
         for name in NAMES:
@@ -55,14 +55,22 @@ async def test_health_and_metrics_while_serving(api: FakeBotApi, core: Core,
         assert METRICS.value("beschermwijzer_botapi_retries_total",
                              {"method": "sendMessage", "status": "502"}) >= 1
         assert METRICS.value("beschermwijzer_flood_events_total", {"verdict": "notify"}) >= 1
-        assert METRICS.value("beschermwijzer_results_total",
-                             {"profile": "coercive_control", "phase": "multiple_signals"}) >= 1
         # no successful Bot API call for over a minute: unhealthy
         monkeypatch.setattr(METRICS, "last_api_success", METRICS.clock() - 61)
         api.outage("getUpdates", 30)
         assert (await get(port, "/healthz")).status_code == 503
         assert (await get(port, "/nothing")).status_code == 404
     assert not METRICS.loop_alive()
+
+
+async def test_every_result_card_reached_is_counted_by_profile_and_phase(bot: BotUnderTest,
+                                                                         api: FakeBotApi) -> None:
+    case = public_cases()[0]
+    results = {"profile": case["expect"]["primary_in"][0], "phase": case["expect"]["phase"]}
+    before = METRICS.value("beschermwijzer_results_total", results)
+    await bot.consult(FakeUser(api, 987654322), case["answers"])
+    assert METRICS.value("beschermwijzer_results_total", results) == before + 1
+    assert "987654322" not in METRICS.exposition().decode()
 
 
 def test_health_needs_a_live_loop_and_a_recent_bot_api_call() -> None:

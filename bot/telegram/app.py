@@ -36,6 +36,7 @@ from bot.ops.metrics import METRICS
 from bot.telegram.callback import CallbackCodec, ForgedCallback
 from bot.telegram.flood import FloodGuard
 from bot.telegram.handlers import Handlers
+from bot.telegram.intake import Intake, UpdateQueue
 from bot.telegram.ratelimit import ChatRateLimiter
 from bot.telegram.settings import TelegramSettings
 from bot.telegram.transport import AiohttpRequest
@@ -94,6 +95,19 @@ def build_application(core: Core, settings: TelegramSettings,
 
 async def _count_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     METRICS.update_errors.inc()
+
+
+def build_intake(app: Application, queue: UpdateQueue, workers: int = 16) -> Intake:  # type: ignore[type-arg]
+    """The intake in front of `app`: urgency, flood control and the flood notice wired."""
+    handlers: Handlers = app.bot_data["handlers"]
+    bot = app.bot
+
+    async def too_fast(update: Update) -> None:
+        await handlers.too_fast(update, bot)
+
+    return Intake(bot, app.process_update, queue, workers=workers,
+                  is_urgent=urgent_classifier(handlers.codec), flood=handlers.flood,
+                  on_flood=too_fast)
 
 
 def urgent_classifier(codec: CallbackCodec) -> Callable[[Update], bool]:

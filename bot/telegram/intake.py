@@ -23,13 +23,15 @@ import contextlib
 import logging
 import time
 from collections import OrderedDict, deque
-from collections.abc import Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import Bot, Update
+from telegram.constants import ChatType
 
 from bot.ops.metrics import DROPPED_AT_STOP, FAILED, HANDLED, METRICS, SHED, UNPARSABLE, Metrics
+from bot.telegram.flood import FloodGuard, Verdict
 
 log = logging.getLogger("beschermwijzer.intake")
 JsonDict = dict[str, Any]
@@ -152,12 +154,16 @@ def chat_key(update: Update) -> Hashable:
     return ("update", update.update_id)
 
 
+Action = Callable[[Update], Awaitable[Any]]
+
+
 @dataclass
 class Item:
     update: Update
     key: Hashable
     urgent: bool
     arrived: float
+    action: Action | None = None  # instead of the handlers (the flood notice)
 
 
 @dataclass
@@ -193,12 +199,14 @@ class UpdateQueue:
     def in_progress(self) -> int:
         return len(self._busy)
 
-    def put(self, update: Update, urgent: bool = False) -> bool:
+    def put(self, update: Update | Item, urgent: bool = False) -> bool:
         """Queue an update; False when it was not queued (closed, or an urgent duplicate)."""
         if self.closed:
             self._count_shed(1, DROPPED_AT_STOP)
             return False
-        item = Item(update, chat_key(update), urgent, self.clock())
+        item = update if isinstance(update, Item) else Item(update, chat_key(update), urgent,
+                                                            self.clock())
+        urgent = item.urgent
         self.stats.accepted += 1
         if urgent:
             self.stats.urgent += 1
@@ -301,28 +309,58 @@ Process = Callable[[Update], Any]
 
 @dataclass
 class Intake:
-    """Parses, classifies and queues updates; runs the workers that handle them."""
+    """Parses, classifies and queues updates; runs the workers that handle them.
+
+    The flood guard is applied here, before an update takes a place in the queue: a
+    muted chat's updates are dropped without a Bot API call, and the update that crosses
+    the limit is replaced by the notice (`on_flood`). Urgent updates are never muted:
+    someone in danger who taps frantically must still reach the acute-help screen; the
+    urgent lane holds one per chat.
+    """
 
     bot: Bot
     process: Process  # Application.process_update
     queue: UpdateQueue
     workers: int = 16
     is_urgent: Callable[[Update], bool] = lambda update: False
+    flood: FloodGuard | None = None
+    on_flood: Action | None = None  # tells the user once that they go too fast
     metrics: Metrics = METRICS
     clock: Callable[[], float] = time.monotonic
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
     _current: dict[int, Item] = field(default_factory=dict)
 
-    def accept(self, raw: object) -> Update | None:
-        """Check and queue one raw update; returns it (None when unreadable)."""
+    def admit(self, raw: object) -> Item | None:
+        """Check one raw update: the item to handle, or None (unreadable, or muted)."""
         update = parse_update(raw, self.bot, self.metrics)
-        if update is not None:
-            try:
-                urgent = self.is_urgent(update)
-            except Exception:  # a classifier bug must not cost the update
-                urgent = False
-            self.queue.put(update, urgent)
-        return update
+        if update is None:
+            return None
+        try:
+            urgent = self.is_urgent(update)
+        except Exception:  # a classifier bug must not cost the update
+            urgent = False
+        item = Item(update, chat_key(update), urgent, self.clock())
+        chat = update.effective_chat
+        if self.flood is not None and not urgent and chat is not None and chat.type == ChatType.PRIVATE:
+            verdict = self.flood.check(chat.id)
+            if verdict is Verdict.DROP:
+                return None
+            if verdict is Verdict.NOTIFY:
+                item.action = self.on_flood
+                if item.action is None:
+                    return None
+        return item
+
+    def accept(self, raw: object) -> Update | None:
+        """Check and queue one raw update; returns it (None when unreadable or muted)."""
+        item = self.admit(raw)
+        if item is None:
+            return None
+        self.queue.put(item)
+        return item.update
+
+    async def handle(self, item: Item) -> None:
+        await (item.action or self.process)(item.update)
 
     def accept_batch(self, batch: list[object], offset: int) -> int:
         """Accept a getUpdates batch; returns the offset that confirms all of it."""
@@ -348,7 +386,7 @@ class Intake:
             self._current[index] = item
             started = self.clock()
             try:
-                await self.process(item.update)
+                await self.handle(item)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # PTB hands handler errors to the error handler; this is a bug

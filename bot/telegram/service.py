@@ -26,9 +26,9 @@ from bot.logs import configure_logging, describe_exception, format_exception, ma
 from bot.ops.health import metrics_server
 from bot.ops.http import HttpServer, Limits
 from bot.ops.metrics import METRICS
-from bot.telegram.app import ALLOWED_UPDATES, WEBHOOK_PATH, build_application, urgent_classifier
+from bot.telegram.app import ALLOWED_UPDATES, WEBHOOK_PATH, build_application, build_intake
 from bot.telegram.handlers import Handlers
-from bot.telegram.intake import Intake, UpdateQueue
+from bot.telegram.intake import UpdateQueue
 from bot.telegram.polling import Poller, TokenRefused
 from bot.telegram.settings import SettingsError, TelegramSettings
 from bot.telegram.webhook import WebhookServer
@@ -55,9 +55,7 @@ class BotService:
         handlers: Handlers = self.app.bot_data["handlers"]
         self.handlers = handlers
         self.queue = UpdateQueue(settings.queue_max, settings.queue_per_chat)
-        self.intake = Intake(self.app.bot, self.app.process_update, self.queue,
-                             workers=settings.concurrent_updates,
-                             is_urgent=urgent_classifier(handlers.codec))
+        self.intake = build_intake(self.app, self.queue, settings.concurrent_updates)
         self.poller: Poller | None = None
         self.webhook: WebhookServer | None = None
         self.metrics_http: HttpServer | None = None
@@ -100,6 +98,7 @@ class BotService:
             log.info("polling mode")
         METRICS.loop_alive = self.alive
         METRICS.track_sessions(lambda: len(self.core.sessions))
+        self.core.consultation.on_result = lambda a: METRICS.result_shown(a.primary, a.phase)
         if self.settings.metrics_port is not None:
             self.metrics_http = metrics_server()
             self.metrics_port = await self.metrics_http.start(self.settings.metrics_listen,

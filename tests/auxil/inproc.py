@@ -13,9 +13,9 @@ from typing import Any
 from telegram import Update
 
 from bot.core import Core
-from bot.telegram.app import build_application
+from bot.telegram.app import build_application, build_intake
 from bot.telegram.handlers import Handlers
-from bot.telegram.intake import parse_update
+from bot.telegram.intake import Intake, UpdateQueue
 from bot.telegram.settings import TelegramSettings
 from tests.fakebot.inprocess import InProcessRequest
 from tests.fakebot.ptb import AnyApplication
@@ -27,6 +27,7 @@ class InProcessBot:
     api: FakeBotApi
     app: AnyApplication
     core: Core
+    intake: Intake
 
     @property
     def handlers(self) -> Handlers:
@@ -34,11 +35,12 @@ class InProcessBot:
         return handlers
 
     async def feed(self, update: dict[str, Any]) -> Update | None:
-        """Handle one raw update the way the intake does (unreadable ones are skipped)."""
-        parsed = parse_update(update, self.app.bot)
-        if parsed is not None:
-            await self.app.process_update(parsed)
-        return parsed
+        """Handle one raw update the way the intake does (checked, flood-guarded), at once."""
+        item = self.intake.admit(update)
+        if item is None:
+            return None
+        await self.intake.handle(item)
+        return item.update
 
 
 @asynccontextmanager
@@ -50,7 +52,7 @@ async def in_process_bot(core: Core, **overrides: Any) -> AsyncIterator[InProces
         if app.post_init:
             await app.post_init(app)
         try:
-            yield InProcessBot(api, app, core)
+            yield InProcessBot(api, app, core, build_intake(app, UpdateQueue()))
         finally:
             if app.post_shutdown:
                 await app.post_shutdown(app)
