@@ -177,7 +177,7 @@ async def test_a_failed_callback_answer_still_shows_the_screen_of_the_session(
     await user.send("/start")
     first = await user.reply(timeout=10)
     api.inject("answerCallbackQuery", status=400, description="Bad Request: " + QUERY_TOO_OLD)
-    clicked = await user.click(bot.data_for(first, user, "n"), timeout=5)
+    clicked = await user.click(bot.data_for(first, user, "n"), timeout=2)
     assert clicked.answer is None, "the answer failed"
     assert clicked.screen is not None and "kinderen" in clicked.screen.text
     session = bot.core.sessions.get("4601")

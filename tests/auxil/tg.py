@@ -86,8 +86,12 @@ class BotUnderTest:
 
 @asynccontextmanager
 async def running_bot(api: FakeBotApi, core: Core, **overrides: Any) -> AsyncIterator[BotUnderTest]:
-    """The production service with long polling (a short poll timeout: quick stops)."""
-    settings = TelegramSettings(token=api.token, api_base_url=api.base_url, poll_timeout=1)
+    """The production service with long polling (a short poll timeout: quick stops).
+
+    Tests tap one chat faster than any person, so the per-chat pace (a burst of 20, then
+    one message a second) is lifted here; test_ratelimit tests it on a simulated clock."""
+    settings = TelegramSettings(token=api.token, api_base_url=api.base_url, poll_timeout=1,
+                                chat_burst=10_000)
     settings = replace(settings, **overrides)
     async with BotService(core, settings) as service:
         yield BotUnderTest(api, service.app, core, service)
