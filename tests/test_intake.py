@@ -14,7 +14,15 @@ from telegram import Bot, Update
 
 from bot.logs import FORMAT, SafeFormatter, apply_levels
 from bot.ops.metrics import METRICS, SHED, UNPARSABLE
-from bot.telegram.intake import Intake, Unreadable, UpdateQueue, check_update, parse_update
+from bot.telegram.intake import (
+    Intake,
+    Item,
+    Unreadable,
+    UpdateQueue,
+    check_update,
+    facts_of,
+    parse_update,
+)
 
 BOT = Bot("123456789:AAFakeTokenForTests-0123456789abcdef")
 MARKER = "PRIVmarker4711"
@@ -46,10 +54,9 @@ def broken(update_id: int, how: str) -> dict[str, Any]:
     return raw
 
 
-def upd(update_id: int, chat: int, text: str = "/start") -> Update:
-    update = Update.de_json(message(update_id, chat, text), BOT)
-    assert update is not None
-    return update
+def upd(update_id: int, chat: int, text: str = "/start", urgent: bool = False) -> Item:
+    raw = message(update_id, chat, text)
+    return Item(raw, facts_of(raw), urgent, time.monotonic())
 
 
 @pytest.mark.parametrize("how", ["no date", "string date", "no chat type", "chat not an object",
@@ -111,7 +118,7 @@ def test_the_queue_is_round_robin_between_chats_and_one_at_a_time_per_chat() -> 
     assert queue._take() is None  # both chats busy: nothing to hand out
     queue.done(first)
     again = queue._take()
-    assert again is not None and again.update.update_id == 101, "a chat's updates keep their order"
+    assert again is not None and again.facts.update_id == 101, "a chat's updates keep their order"
 
 
 def test_the_calm_user_waits_for_one_round_not_for_every_heavy_update() -> None:
@@ -124,7 +131,7 @@ def test_the_calm_user_waits_for_one_round_not_for_every_heavy_update() -> None:
     while len(queue):
         item = queue._take()
         assert item is not None
-        order.append(item.update.update_id)
+        order.append(item.facts.update_id)
         queue.done(item)
     assert order.index(9999) <= 30
 
@@ -137,12 +144,12 @@ def test_the_queue_is_bounded_and_sheds_the_longest_waiting() -> None:
     assert len(queue) == 50
     for i in range(10):
         queue.put(upd(5000 + i, 7))  # one chat tapping on: only its newest 3 wait
-    kept = [item.update.update_id for item in queue._chats[7]]
+    kept = [queued.facts.update_id for queued in queue._chats[7]]
     assert kept == [5007, 5008, 5009]
     assert METRICS.value("beschermwijzer_updates_total", {"outcome": SHED}) - shed_before == 960
     remaining = []
     while (item := queue._take()) is not None:
-        remaining.append(item.update.update_id)
+        remaining.append(item.facts.update_id)
         queue.done(item)
     assert 999 in remaining and 0 not in remaining, "the newest arrivals are the ones kept"
 
@@ -151,13 +158,13 @@ def test_urgent_updates_go_first_once_per_chat() -> None:
     queue = UpdateQueue(max_size=500)
     for i in range(300):
         queue.put(upd(i, 20_000 + i))
-    queue.put(upd(900, 5, "/nood"), urgent=True)
-    queue.put(upd(901, 5, "/nood"), urgent=True)  # doubled: one acute screen is enough
+    queue.put(upd(900, 5, "/nood", urgent=True))
+    queue.put(upd(901, 5, "/nood", urgent=True))  # doubled: one acute screen is enough
     first = queue._take()
-    assert first is not None and first.update.update_id == 900
+    assert first is not None and first.facts.update_id == 900
     queue.done(first)
     second = queue._take()
-    assert second is not None and second.update.update_id == 0
+    assert second is not None and second.facts.update_id == 0
 
 
 async def test_stop_serves_until_the_deadline_then_counts_the_rest() -> None:
@@ -179,3 +186,15 @@ async def test_stop_serves_until_the_deadline_then_counts_the_rest() -> None:
     after = METRICS.value("beschermwijzer_updates_total", {"outcome": "dropped_at_stop"})
     assert after - before == dropped
     assert not intake.alive
+
+
+def test_facts_come_from_the_json_without_parsing_it_all() -> None:
+    raw = message(70, 71, "/NOOD@fake_test_bot nu")
+    facts = facts_of(raw)
+    assert (facts.chat_id, facts.chat_type, facts.user_id, facts.command) == (71, "private", 71,
+                                                                              "/NOOD@fake_test_bot")
+    press = {"update_id": 72, "callback_query": {"id": "9", "data": "a|1|b|c",
+                                                  "from": {"id": 73, "is_bot": False, "first_name": "x"}}}
+    assert facts_of(press).key == ("user", 73) and facts_of(press).data == "a|1|b|c"
+    edited = {"update_id": 74, "edited_message": message(74, 75, "/nood")["message"]}
+    assert facts_of(edited).command is None, "an edit is not a new command"

@@ -103,23 +103,29 @@ async def test_slow_headers_and_slow_bodies_are_cut_off(hooked: tuple[FakeBotApi
     assert refused >= 1
 
 
-async def test_connections_beyond_the_limit_are_closed_at_once(
+async def test_slow_connections_cannot_keep_a_real_update_out(
         hooked: tuple[FakeBotApi, BotService]) -> None:
+    """1,100 slow connections used up the file descriptors and real updates timed out.
+    Connections are capped; at the cap a new one pushes out the oldest still in its headers."""
     api, service = hooked
     port = service.webhook_port
     assert port is not None
-    idle = [await asyncio.open_connection("127.0.0.1", port) for _ in range(5)]
+    slow = [await asyncio.open_connection("127.0.0.1", port) for _ in range(5)]  # the cap
     try:
+        for _, writer in slow:
+            writer.write(b"POST /telegram HTTP/1.1\r\n")
         await asyncio.sleep(0.1)
-        extra = await raw_exchange(port, b"", wait=0.3)
-        assert extra == b"", "the sixth connection is closed, not kept waiting"
+        url = f"http://127.0.0.1:{port}/{WEBHOOK_PATH}"
+        assert await api.post_update_to(url, update(40, 41), secret_token=SECRET, timeout=0.4) == 200
+        assert "direct gevaar" in (await api.next_message(41))["text"]
+        oldest_reader = slow[0][0]
+        async with asyncio.timeout(0.2):
+            assert await oldest_reader.read() == b"", "the oldest slow connection was pushed out"
     finally:
-        for _, writer in idle:
+        for _, writer in slow:
             writer.close()
-    await asyncio.sleep(0.1)
-    assert await api.post_update_to(f"http://127.0.0.1:{port}/{WEBHOOK_PATH}", update(40, 41),
-                                    secret_token=SECRET) == 200
-    assert "direct gevaar" in (await api.next_message(41))["text"]
+    pushed = METRICS.value("beschermwijzer_webhook_refused_total", {"reason": "too_many_connections"})
+    assert pushed >= 1
 
 
 async def test_the_secret_is_compared_in_constant_time(

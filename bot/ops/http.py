@@ -9,7 +9,10 @@ process's file descriptors). Here every limit is explicit:
 - a request may be refused after its headers (`authorize`), before its body is read;
 - the body needs a Content-Length no larger than `max_body_bytes` (no chunked bodies:
   Telegram and reverse proxies send a length) and must arrive within `body_timeout`;
-- at most `max_connections` connections at once; more are closed at once.
+- at most `max_connections` connections at once. At the limit a new connection
+  pushes out the oldest one still sending its headers (a slow client cannot hold its
+  place against a quick one); when every connection is past its headers, the new one
+  is closed at once.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -62,6 +66,8 @@ class HttpServer:
     on_refused: Refused = lambda reason: None
     _server: asyncio.Server | None = None
     _writers: set[asyncio.StreamWriter] = field(default_factory=set)
+    # connections waiting for (more of) their headers, oldest first
+    _waiting: OrderedDict[asyncio.StreamWriter, None] = field(default_factory=OrderedDict)
 
     async def start(self, host: str, port: int) -> int:
         """Listen; returns the port (useful with port 0)."""
@@ -83,8 +89,12 @@ class HttpServer:
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         if len(self._writers) >= self.limits.max_connections:
             self.on_refused("too_many_connections")
-            writer.close()
-            return
+            if not self._waiting:
+                writer.close()
+                return
+            oldest, _ = self._waiting.popitem(last=False)
+            self._writers.discard(oldest)
+            oldest.close()
         self._writers.add(writer)
         try:
             while await self._one_request(reader, writer):
@@ -93,10 +103,12 @@ class HttpServer:
             pass
         finally:
             self._writers.discard(writer)
+            self._waiting.pop(writer, None)
             writer.close()
 
     async def _one_request(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> bool:
         """Serve one request; True to keep the connection for another."""
+        self._waiting[writer] = None
         try:
             async with asyncio.timeout(self.limits.header_timeout):
                 head = await reader.readuntil(b"\r\n\r\n")
@@ -109,6 +121,8 @@ class HttpServer:
             return False
         except asyncio.IncompleteReadError:
             return False  # the client went away between requests
+        finally:
+            self._waiting.pop(writer, None)
         request = _parse_head(head)
         if request is None:
             self.on_refused("malformed")

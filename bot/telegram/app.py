@@ -36,7 +36,7 @@ from bot.ops.metrics import METRICS
 from bot.telegram.callback import CallbackCodec, ForgedCallback
 from bot.telegram.flood import FloodGuard
 from bot.telegram.handlers import Handlers
-from bot.telegram.intake import Intake, UpdateQueue
+from bot.telegram.intake import Facts, Intake, UpdateQueue
 from bot.telegram.ratelimit import ChatRateLimiter
 from bot.telegram.settings import TelegramSettings
 from bot.telegram.transport import AiohttpRequest
@@ -110,18 +110,15 @@ def build_intake(app: Application, queue: UpdateQueue, workers: int = 16) -> Int
                   on_flood=too_fast)
 
 
-def urgent_classifier(codec: CallbackCodec) -> Callable[[Update], bool]:
+def urgent_classifier(codec: CallbackCodec) -> Callable[[Facts], bool]:
     """Which updates jump the queue: /nood (and its aliases) and the acute-help button."""
 
-    def is_urgent(update: Update) -> bool:
-        message = update.message
-        if message is not None and message.text and message.text.startswith("/"):
-            return resolve(message.text.split(maxsplit=1)[0]) == "nood"
-        query = update.callback_query
-        chat = update.effective_chat
-        if query is not None and query.data and chat is not None:
+    def is_urgent(facts: Facts) -> bool:
+        if facts.command is not None:
+            return resolve(facts.command) == "nood"
+        if facts.data and facts.chat_id is not None:
             try:
-                press = codec.decode(chat.id, query.data)  # forged data never jumps the queue
+                press = codec.decode(facts.chat_id, facts.data)  # forged data never jumps the queue
             except (ForgedCallback, ValueError):
                 return False
             return press.action == act.ACUTE

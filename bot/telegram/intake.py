@@ -125,33 +125,89 @@ def check_update(raw: object) -> int:
     return repaired
 
 
-def parse_update(raw: object, bot: Bot, metrics: Metrics = METRICS) -> Update | None:
-    """The Update for `raw`, or None (counted and logged without content) if unreadable."""
+def _unreadable(shown_id: object, why: str, metrics: Metrics) -> None:
+    metrics.updates.labels(UNPARSABLE).inc()
+    log.warning("unreadable update %s skipped: %s", shown_id, why)
+
+
+def _shown_id(raw: object) -> object:
     update_id = raw.get("update_id") if isinstance(raw, dict) else None
-    shown_id = update_id if _is_int(update_id) else "?"
+    return update_id if _is_int(update_id) else "?"
+
+
+def checked(raw: object, metrics: Metrics = METRICS) -> JsonDict | None:
+    """`raw` checked and repaired (see check_update), or None, counted and logged."""
     try:
         repaired = check_update(raw)
-        update = Update.de_json(raw, bot)  # type: ignore[arg-type]
     except Unreadable as exc:
-        metrics.updates.labels(UNPARSABLE).inc()
-        log.warning("unreadable update %s skipped: %s missing or of the wrong type", shown_id, exc)
-        return None
-    except Exception as exc:  # PTB's own parsing: its messages may quote the update
-        metrics.updates.labels(UNPARSABLE).inc()
-        log.warning("unreadable update %s skipped: %s", shown_id, type(exc).__name__)
+        _unreadable(_shown_id(raw), f"{exc} missing or of the wrong type", metrics)
         return None
     if repaired:
-        log.info("update %s: %d optional fields of the wrong type ignored", shown_id, repaired)
-    return update
+        log.info("update %s: %d optional fields of the wrong type ignored", _shown_id(raw), repaired)
+    assert isinstance(raw, dict)
+    return raw
 
 
-def chat_key(update: Update) -> Hashable:
-    """Updates with the same key are handled one at a time, in order."""
-    if update.effective_chat is not None:
-        return update.effective_chat.id
-    if update.effective_user is not None:
-        return ("user", update.effective_user.id)
-    return ("update", update.update_id)
+def to_update(raw: JsonDict, bot: Bot, metrics: Metrics = METRICS) -> Update | None:
+    """python-telegram-bot's Update for a checked update (None, counted, if it still fails).
+
+    Done when the update's turn comes, not when it arrives: it is the costly step
+    (~0.1 ms), and under a flood most arrivals are shed before their turn."""
+    try:
+        return Update.de_json(raw, bot)
+    except Exception as exc:  # PTB's own parsing: its messages may quote the update
+        _unreadable(_shown_id(raw), type(exc).__name__, metrics)
+        return None
+
+
+def parse_update(raw: object, bot: Bot, metrics: Metrics = METRICS) -> Update | None:
+    """The Update for `raw`, or None (counted and logged without content) if unreadable."""
+    good = checked(raw, metrics)
+    return to_update(good, bot, metrics) if good is not None else None
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the intake needs to know of a checked update, read from its JSON."""
+
+    update_id: int
+    chat_id: int | None = None
+    chat_type: str | None = None
+    user_id: int | None = None
+    command: str | None = None  # the first word of a new message's text, when it is "/..."
+    data: str | None = None  # a button's callback data
+
+    @property
+    def key(self) -> Hashable:
+        """Updates with the same key are handled one at a time, in order."""
+        if self.chat_id is not None:
+            return self.chat_id
+        if self.user_id is not None:
+            return ("user", self.user_id)
+        return ("update", self.update_id)
+
+
+def facts_of(raw: JsonDict) -> Facts:
+    update_id = raw["update_id"]
+    for kind in MESSAGE_KINDS:
+        msg = raw.get(kind)
+        if isinstance(msg, dict):
+            text = msg.get("text") if kind == "message" else None
+            command = text.split(maxsplit=1)[0] if isinstance(text, str) and text.startswith("/") else None
+            sender = msg.get("from")
+            return Facts(update_id, msg["chat"]["id"], msg["chat"]["type"],
+                         sender["id"] if isinstance(sender, dict) else None, command)
+    query = raw.get("callback_query")
+    if isinstance(query, dict):
+        message = query.get("message")
+        chat = message["chat"] if isinstance(message, dict) else None
+        return Facts(update_id, chat["id"] if chat else None, chat["type"] if chat else None,
+                     query["from"]["id"], data=query.get("data"))
+    for value in raw.values():  # inline queries and the like: only who sent it
+        sender = value.get("from") if isinstance(value, dict) else None
+        if isinstance(sender, dict) and _is_int(sender.get("id")):
+            return Facts(update_id, user_id=sender["id"])
+    return Facts(update_id)
 
 
 Action = Callable[[Update], Awaitable[Any]]
@@ -159,11 +215,15 @@ Action = Callable[[Update], Awaitable[Any]]
 
 @dataclass
 class Item:
-    update: Update
-    key: Hashable
+    raw: JsonDict
+    facts: Facts
     urgent: bool
     arrived: float
     action: Action | None = None  # instead of the handlers (the flood notice)
+
+    @property
+    def key(self) -> Hashable:
+        return self.facts.key
 
 
 @dataclass
@@ -199,13 +259,11 @@ class UpdateQueue:
     def in_progress(self) -> int:
         return len(self._busy)
 
-    def put(self, update: Update | Item, urgent: bool = False) -> bool:
+    def put(self, item: Item) -> bool:
         """Queue an update; False when it was not queued (closed, or an urgent duplicate)."""
         if self.closed:
             self._count_shed(1, DROPPED_AT_STOP)
             return False
-        item = update if isinstance(update, Item) else Item(update, chat_key(update), urgent,
-                                                            self.clock())
         urgent = item.urgent
         self.stats.accepted += 1
         if urgent:
@@ -322,7 +380,7 @@ class Intake:
     process: Process  # Application.process_update
     queue: UpdateQueue
     workers: int = 16
-    is_urgent: Callable[[Update], bool] = lambda update: False
+    is_urgent: Callable[[Facts], bool] = lambda facts: False
     flood: FloodGuard | None = None
     on_flood: Action | None = None  # tells the user once that they go too fast
     metrics: Metrics = METRICS
@@ -332,17 +390,18 @@ class Intake:
 
     def admit(self, raw: object) -> Item | None:
         """Check one raw update: the item to handle, or None (unreadable, or muted)."""
-        update = parse_update(raw, self.bot, self.metrics)
-        if update is None:
+        good = checked(raw, self.metrics)
+        if good is None:
             return None
+        facts = facts_of(good)
         try:
-            urgent = self.is_urgent(update)
+            urgent = self.is_urgent(facts)
         except Exception:  # a classifier bug must not cost the update
             urgent = False
-        item = Item(update, chat_key(update), urgent, self.clock())
-        chat = update.effective_chat
-        if self.flood is not None and not urgent and chat is not None and chat.type == ChatType.PRIVATE:
-            verdict = self.flood.check(chat.id)
+        item = Item(good, facts, urgent, self.clock())
+        if (self.flood is not None and not urgent and facts.chat_id is not None
+                and facts.chat_type == ChatType.PRIVATE):
+            verdict = self.flood.check(facts.chat_id)
             if verdict is Verdict.DROP:
                 return None
             if verdict is Verdict.NOTIFY:
@@ -351,16 +410,18 @@ class Intake:
                     return None
         return item
 
-    def accept(self, raw: object) -> Update | None:
-        """Check and queue one raw update; returns it (None when unreadable or muted)."""
+    def accept(self, raw: object) -> bool:
+        """Check and queue one raw update; False when unreadable or muted."""
         item = self.admit(raw)
-        if item is None:
-            return None
-        self.queue.put(item)
-        return item.update
+        return item is not None and self.queue.put(item)
 
-    async def handle(self, item: Item) -> None:
-        await (item.action or self.process)(item.update)
+    async def handle(self, item: Item) -> bool:
+        """Handle one item now; False when python-telegram-bot could not read it."""
+        update = to_update(item.raw, self.bot, self.metrics)
+        if update is None:
+            return False
+        await (item.action or self.process)(update)
+        return True
 
     def accept_batch(self, batch: list[object], offset: int) -> int:
         """Accept a getUpdates batch; returns the offset that confirms all of it."""
@@ -386,14 +447,15 @@ class Intake:
             self._current[index] = item
             started = self.clock()
             try:
-                await self.handle(item)
+                handled = await self.handle(item)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # PTB hands handler errors to the error handler; this is a bug
                 self.metrics.updates.labels(FAILED).inc()
-                log.error("update %s not handled: %s", item.update.update_id, type(exc).__name__)
+                log.error("update %s not handled: %s", item.facts.update_id, type(exc).__name__)
             else:
-                self.metrics.updates.labels(HANDLED).inc()
+                if handled:
+                    self.metrics.updates.labels(HANDLED).inc()
             finally:
                 self.metrics.update_seconds.observe(max(0.0, self.clock() - started))
                 self._current.pop(index, None)

@@ -65,7 +65,7 @@ class Pace:
 class ChatRateLimiter(BaseRateLimiter[int]):
     def __init__(self, *, overall_per_second: float = 29.0, chat_per_second: float = 1.0,
                  chat_burst: int = 20, retry_budget: float = 30.0, backoff: float = 0.5,
-                 max_backoff: float = 8.0, throttle: bool = True,
+                 max_backoff: float = 4.0, throttle: bool = True,
                  clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
                  rng: Callable[[], float] = random.random) -> None:

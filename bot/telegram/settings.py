@@ -92,7 +92,7 @@ class TelegramSettings:
     # Updates handled at once (each chat one at a time). More is not faster: PTB pays per
     # concurrent task (benchmarks/); raise it when the Bot API is far away.
     concurrent_updates: int = 16
-    queue_max: int = 300  # updates waiting; ~10 s of replies at Telegram's 30/s
+    queue_max: int = 200  # updates waiting: ~7 s of replies at Telegram's 30/s
     queue_per_chat: int = 5  # updates waiting per chat; a chat's oldest goes first
     stop_seconds: float = 8.0  # SIGTERM to exit, backlog or not (systemd waits 90 s, k8s 30 s)
     metrics_port: int | None = None  # set: serve /healthz and /metrics
@@ -140,7 +140,7 @@ class TelegramSettings:
         kwargs["poll_timeout"] = _int(env, "TELEGRAM_POLL_TIMEOUT", 10, 0, 50)
         kwargs["connection_pool_size"] = _int(env, "BESCHERMWIJZER_CONNECTIONS", 16, 1)
         kwargs["concurrent_updates"] = _int(env, "BESCHERMWIJZER_CONCURRENCY", 16, 1)
-        kwargs["queue_max"] = _int(env, "BESCHERMWIJZER_QUEUE_MAX", 300, 1)
+        kwargs["queue_max"] = _int(env, "BESCHERMWIJZER_QUEUE_MAX", 200, 1)
         kwargs["queue_per_chat"] = _int(env, "BESCHERMWIJZER_QUEUE_PER_CHAT", 5, 1)
         kwargs["stop_seconds"] = _float(env, "BESCHERMWIJZER_STOP_SECONDS", 8.0, 0.5)
         kwargs["metrics_port"] = _port(env, "BESCHERMWIJZER_METRICS_PORT", None)

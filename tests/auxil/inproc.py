@@ -10,8 +10,6 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
-from telegram import Update
-
 from bot.core import Core
 from bot.telegram.app import build_application, build_intake
 from bot.telegram.handlers import Handlers
@@ -34,13 +32,11 @@ class InProcessBot:
         handlers: Handlers = self.app.bot_data["handlers"]
         return handlers
 
-    async def feed(self, update: dict[str, Any]) -> Update | None:
-        """Handle one raw update the way the intake does (checked, flood-guarded), at once."""
+    async def feed(self, update: dict[str, Any]) -> bool:
+        """Handle one raw update the way the intake does (checked, flood-guarded), at once;
+        False when it was not handled (unreadable, or its chat muted)."""
         item = self.intake.admit(update)
-        if item is None:
-            return None
-        await self.intake.handle(item)
-        return item.update
+        return item is not None and await self.intake.handle(item)
 
 
 @asynccontextmanager
