@@ -7,7 +7,7 @@ LOCALES := locales
 PO_FILES := $(wildcard $(LOCALES)/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: install run test lint check bench fuzz catalogs diagram clean review-kit review-import
+.PHONY: install run test lint check bench fuzz catalogs diagram readme clean review-kit review-import
 
 ## install: idempotent setup: virtualenv, editable install with dev extras, compiled catalogs
 install: $(STAMP) $(MO_FILES)
@@ -60,9 +60,13 @@ review-import: install
 	$(BIN)/python -m bot.i18n.reviewkit import $(FILE) $(if $(REVIEW),--review "$(REVIEW)")
 	$(MAKE) --no-print-directory $(MO_FILES)
 
+## readme: paste what the code generates into README.md (diagrams, actions, a consultation)
+readme: diagram
+	$(BIN)/python -m tests.auxil.readme
+
 ## diagram: the state diagrams of every mode (dialogs/*.mmd), generated from the machines
 diagram: install
-	for mode in consult lookup learn; do $(BIN)/python -m bot --mode $$mode diagram > dialogs/$$mode.mmd; done
+	for mode in consult lookup learn meldcode; do $(BIN)/python -m bot --mode $$mode diagram > dialogs/$$mode.mmd; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -33,8 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"beschermwijzer {__version__}")
     parser.add_argument("--lang", default=None, help="interface language (nl, en, tr, ar, pl, uk)")
-    parser.add_argument("--mode", default="consult", choices=["consult", "lookup", "learn"],
-                        help="console mode (default: consult)")
+    parser.add_argument("--mode", default="consult", choices=["consult", "lookup", "learn", "meldcode"],
+                        help="console mode (default: consult; the meldcode step opens from its result)")
     parser.add_argument("--console", action="store_true",
                         help="run the console chat even when TELEGRAM_BOT_TOKEN is set")
     sub = parser.add_subparsers(dest="command")

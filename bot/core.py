@@ -12,6 +12,7 @@ from bot.kb import Knowledge, load_knowledge
 from bot.learn.engine import Learning
 from bot.lookup.engine import Lookup
 from bot.lookup.index import LookupIndex
+from bot.meldcode.engine import Meldcode
 from bot.ui.chat import Chat
 from bot.ui.engine import Engine
 from bot.ui.render import Renderer
@@ -28,6 +29,7 @@ class Core:
     consultation: Consultation
     lookup: Lookup
     learning: Learning
+    meldcode: Meldcode
     catalogs: Catalogs
     renderer: Renderer
     sessions: SessionStore
@@ -56,7 +58,8 @@ def build_core(kb: Knowledge | None = None, ttl_seconds: float = DEFAULT_TTL_SEC
     consultation = Consultation(kb, dialog, machine, catalogs.available)
     lookup = Lookup(kb, LookupIndex(kb, catalogs))
     learning = Learning(kb, catalogs)
-    engines: dict[str, Engine] = {e.mode: e for e in (consultation, lookup, learning)}
+    meldcode = Meldcode(kb, catalogs.available)
+    engines: dict[str, Engine] = {e.mode: e for e in (consultation, lookup, learning, meldcode)}
 
     def forget(s: Session) -> None:  # an expired or deleted session leaves no model behind
         for engine in engines.values():
@@ -64,5 +67,5 @@ def build_core(kb: Knowledge | None = None, ttl_seconds: float = DEFAULT_TTL_SEC
 
     sessions = SessionStore(ttl_seconds, on_drop=forget)
     return Core(kb=kb, dialog=dialog, machine=machine, consultation=consultation, lookup=lookup,
-                learning=learning, catalogs=catalogs, renderer=Renderer(catalogs),
+                learning=learning, meldcode=meldcode, catalogs=catalogs, renderer=Renderer(catalogs),
                 sessions=sessions, chat=Chat(engines, sessions, catalogs.available))

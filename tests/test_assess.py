@@ -48,6 +48,8 @@ def test_output_follows_the_contract(kb: Knowledge) -> None:
     assert all(p["label"] for p in result["profiles"])
     assert set(result["arrangement"]) >= {"regie", "conversations", "partners", "protection",
                                           "professional_help", "low_threshold", "contacts"}
+    assert result["meldcode"]["report_required"] in (True, False, None)
+    assert isinstance(result["meldcode"]["reason"], str) and result["meldcode"]["reason"]
 
 
 # --- phase ------------------------------------------------------------------------------
@@ -267,3 +269,166 @@ def test_cli_reads_json_and_yaml_files(tmp_path: Any) -> None:
         code, out = cli(["assess", str(tmp_path / name)])
         assert code == 0
         assert json.loads(out)["primary"] == "family_stress"
+
+
+# --- the safety override (knowledge/safety.yaml) ------------------------------------------------
+JOINT_OFFERS = ("relationship_therapy_violence_aware", "ouderschap_blijft", "ouderschap_na_scheiding",
+                "contact_mediation_altra", "kinderen_uit_de_knel", "mst_fft_mdft", "families_first")
+
+
+def test_stressed_family_with_weapon_fear_and_escalation_gets_no_joint_help(kb: Knowledge) -> None:
+    stress = dict(stressors="yes", mutual_violence="yes", calm_periods="yes", children_present="yes",
+                  repeat_reports="yes")
+    plain = run(kb, **stress)
+    danger = run(kb, **stress, weapon="yes", fear_of_partner="yes", escalation="yes")
+    assert plain["arrangement"]["conversations"] == "joint_and_separate"
+    assert "relationship_therapy_violence_aware" in plain["arrangement"]["professional_help"]
+    assert plain["safety"] == []
+    assert set(danger["safety"]) == {"weapon", "fear_of_partner"}
+    assert danger["arrangement"]["conversations"] == "separate_only"
+    assert not set(JOINT_OFFERS) & set(danger["arrangement"]["professional_help"])
+    assert "mediation_in_criminal_cases" not in danger["arrangement"]["protection"]
+    assert "eigen_kracht" not in danger["arrangement"]["protection"]
+
+
+@pytest.mark.parametrize("flag", ["strangulation", "weapon", "death_threats", "fear_of_partner",
+                                  "sexual_violence"])
+def test_each_lethal_sign_turns_on_the_override(kb: Knowledge, flag: str) -> None:
+    result = run(kb, stressors="yes", mutual_violence="yes", **{flag: "yes"})
+    assert flag in result["safety"]
+    assert result["arrangement"]["conversations"] == "separate_only"
+    assert "relationship_therapy_violence_aware" not in result["arrangement"]["professional_help"]
+
+
+def test_escalation_alone_is_a_red_flag_not_the_override(kb: Knowledge) -> None:
+    result = run(kb, stressors="yes", mutual_violence="yes", escalation="yes")
+    assert result["safety"] == [] and "escalation" in result["red_flags"]
+
+
+def test_coercive_control_leaves_out_every_joint_format_offer(kb: Knowledge) -> None:
+    divorce = dict(children_present="yes", separated="yes", custody_conflict="yes",
+                   legal_proceedings="yes", child_loyalty_conflict="yes")
+    plain = run(kb, **divorce)
+    coercive = run(kb, **divorce, coercive_control="yes")
+    assert {"ouderschap_blijft", "ouderschap_na_scheiding", "contact_mediation_altra",
+            "kinderen_uit_de_knel"} <= set(plain["arrangement"]["professional_help"])
+    assert coercive["primary"] == "complex_divorce"
+    assert not set(JOINT_OFFERS) & set(coercive["arrangement"]["professional_help"])
+    assert "coercive_control" in coercive["safety"]
+    assert "divorce_no_joint_talks" in coercive["notes"]
+
+
+def test_stalking_around_a_separation_turns_on_the_override(kb: Knowledge) -> None:
+    assert "stalking_separation" in run(kb, stalking="yes", separated="yes")["safety"]
+    assert "stalking_separation" in run(kb, stalking="yes", recent_separation="yes")["safety"]
+    assert run(kb, stalking="yes", separated="no", recent_separation="no")["safety"] == []
+
+
+def test_the_override_rewords_every_joint_text(kb: Knowledge) -> None:
+    answers = dict(stressors="yes", mutual_violence="yes", calm_periods="yes", children_present="yes")
+    plain = assess(parse_answers(answers, kb.indicators), kb).arrangement
+    safe = assess(parse_answers({**answers, "fear_of_partner": "yes"}, kb.indicators), kb).arrangement
+    assert "daarna samen" in plain.focus and "hele gezin" in plain.next_step
+    assert plain.talk == kb.profiles["family_stress"].talk
+    for text in (safe.focus, safe.next_step, safe.talk or ""):
+        assert "daarna samen" not in text and "hele gezin" not in text
+        assert "alleen apart" in text.lower() or "apart" in text
+    assert safe.talk_cards == ("separate_only_talk",)
+    assert plain.talk_cards == ("talk_separately",)
+
+
+def test_restraining_order_under_the_override_carries_the_condition(kb: Knowledge) -> None:
+    """§5.2.4: with control or lethal danger a restraining order only when the contact ban
+    will be respected, or together with a criminal measure."""
+    stress = dict(stressors="yes", mutual_violence="yes", calm_periods="yes", repeat_reports="yes")
+    plain = assess(parse_answers(stress, kb.indicators), kb).arrangement
+    weapon = assess(parse_answers({**stress, "weapon": "yes"}, kb.indicators), kb).arrangement
+    assert "temporary_restraining_order" in weapon.protection
+    assert "nageleefd" not in (plain.measure_note("temporary_restraining_order") or "")
+    note = weapon.measure_note("temporary_restraining_order") or ""
+    assert "contactverbod wordt nageleefd" in note and "strafrechtelijke maatregel" in note
+    assert "stop_talk" in plain.protection and "stop_talk" not in weapon.protection
+
+
+# --- lethal signals and the coercion check (§5.2.4, §5.6.1) ------------------------------------------
+def test_lethal_signs_and_escalation_count_for_intimate_terror(kb: Knowledge) -> None:
+    def it_score(**answers: Any) -> float:
+        return float(next(p["score"] for p in run(kb, **answers)["profiles"]
+                          if p["id"] == "intimate_terror"))
+    assert it_score() == 0
+    for flag in ("strangulation", "weapon", "death_threats", "escalation"):
+        assert it_score(**{flag: "yes"}) > 0, flag
+    assert it_score(weapon="yes", escalation="yes") > it_score(weapon="yes")
+    stress = next(p for p in run(kb, escalation="yes")["profiles"] if p["id"] == "family_stress")
+    assert stress["score"] > 0
+
+
+def test_stalking_is_part_of_the_coercion_check(kb: Knowledge) -> None:
+    assert run(kb, stalking="yes")["coercive_control"] is False
+    assert run(kb, stalking="yes", fear_of_partner="yes")["coercive_control"] is True
+
+
+def test_complex_divorce_with_stalking_and_a_terror_pattern_moves_regie(kb: Knowledge) -> None:
+    """§5.7: with stalking and a pattern of intimate terror another approach is needed."""
+    divorce = dict(children_present="yes", separated="yes", custody_conflict="yes",
+                   legal_proceedings="yes", consent_withheld="yes", child_loyalty_conflict="yes",
+                   repeat_reports="yes")
+    assert run(kb, **divorce)["arrangement"]["regie"] == "wijkteam"
+    assert run(kb, **divorce, stalking="yes")["arrangement"]["regie"] == "wijkteam"
+    terror = run(kb, **divorce, stalking="yes", coercive_control="yes")
+    assert terror["primary"] == "complex_divorce"
+    assert terror["arrangement"]["regie"] == "zvh"
+    assert {"zvh", "forensic_psychiatry"} <= set(terror["arrangement"]["partners"])
+
+
+# --- out-of-scope routes replace, not append ----------------------------------------------------------
+@pytest.mark.parametrize("kind", ["honour_related", "loverboy", "elder_abuse"])
+def test_out_of_scope_route_replaces_the_profile_arrangement(kb: Knowledge, kind: str) -> None:
+    stress = dict(stressors="yes", mutual_violence="yes", calm_periods="yes", repeat_reports="yes",
+                  children_present="yes")
+    result = assess(parse_answers({**stress, kind: "yes"}, kb.indicators), kb)
+    route = kb.out_of_scope[kind]
+    arr = result.arrangement
+    assert result.primary == "family_stress"  # the profile still shows, but does not apply
+    assert arr.replaced_by == (kind,)
+    assert arr.regie == route.regie and arr.next_step == route.next_step
+    assert arr.conversations == "separate_only"
+    assert arr.core is None and arr.talk is None
+    assert "relationship_therapy_violence_aware" not in arr.professional_help
+    assert "wijkteam_practical_support" not in arr.professional_help
+    cell = kb.matrix[("family_stress", "multiple_signals")]
+    assert not (set(cell.partners) - set(route.partners)) & set(arr.partners) - {
+        p for r in kb.rules if r.id in result.notes for p in r.add.partners}
+    assert result.to_json()["arrangement"]["replaced_by"] == [kind]
+
+
+# --- acute danger and structural unsafety (§6.4.1) ----------------------------------------------------
+def test_structural_unsafety_is_not_acute_danger(kb: Knowledge) -> None:
+    structural = run(kb, safety_score=4)
+    acute = run(kb, acute_danger="yes")
+    assert structural["phase"] == acute["phase"] == "acute"
+    assert "structural_unsafety" in structural["notes"]
+    assert "acute_call_112" not in structural["notes"]
+    assert "acute_call_112" in acute["notes"] and "structural_unsafety" not in acute["notes"]
+    assert structural["arrangement"]["contacts"][0] == "veilig_thuis"
+    assert acute["arrangement"]["contacts"][0] == "112"
+
+
+# --- who uses violence against whom -------------------------------------------------------------------
+def test_violence_by_a_child_rewords_protect_the_child_first(kb: Knowledge) -> None:
+    base = dict(children_present="yes", child_to_parent_violence="yes",
+                child_behaviour_problems="yes", parenting_stress="yes", repeat_reports="yes")
+    unclear = assess(parse_answers(base, kb.indicators), kb).arrangement
+    son = assess(parse_answers({**base, "violence_against_child": "no"}, kb.indicators),
+                 kb).arrangement
+    assert "Bescherm eerst het kind" in unclear.focus
+    assert "Bescherm eerst het kind" not in son.focus
+    assert "ouder" in son.focus and "ouder" in (son.core or "")
+    assert "Bescherm eerst het kind" not in (son.core or "")
+    assert "child_to_parent" in run(kb, **base)["notes"]
+
+
+def test_json_names_the_safety_triggers(kb: Knowledge) -> None:
+    result = run(kb, coercive_control="yes", honour_related="yes")
+    assert result["safety"] == ["coercive_control", "honour_related"]
+    assert result["arrangement"]["replaced_by"] == ["honour_related"]

@@ -11,6 +11,7 @@ import pytest
 from bot.core import Core, build_core
 from bot.dialog.engine import ConsultModel
 from bot.dialog.machine import GLOBAL
+from bot.dialog.result import SECTION_IDS
 from bot.dialog.spec import ASKING
 from bot.kb import Knowledge
 from bot.ui import actions as act
@@ -113,7 +114,9 @@ def test_every_screen_offers_back_restart_and_acute_help(core: Core) -> None:
     """Random walks through the dialog; every screen keeps the way out visible."""
     rng = random.Random(7)
     seen: set[str] = set()
-    for walk in range(60):
+    # Follow-up questions (custody -> legal, consent, loyalty) now also need partner
+    # violence to be possible, so random walks need more tries to reach them all.
+    for walk in range(150):
         s = core.sessions.open(f"walk{walk}", "nl")
         screen = core.consultation.begin(s)
         m = model(core, s)
@@ -130,7 +133,7 @@ def test_every_screen_offers_back_restart_and_acute_help(core: Core) -> None:
                 assert act.BACK in actions, m.state
             assert actions - {act.RESTART, act.ACUTE, act.CLOSE}, f"dead end at {m.state}"
             screen = core.consultation.act(s, rng.choice(sorted(actions - {act.RESTART})))
-    assert seen >= {n.id for n in core.dialog.nodes if n.kind in ASKING} - {"minor"}
+    assert seen >= {n.id for n in core.dialog.nodes if n.kind in ASKING}
 
 
 # --- the public cases through the dialog ----------------------------------------------------
@@ -140,7 +143,8 @@ def test_public_case_through_the_dialog(core: Core, case: dict[str, Any]) -> Non
     screen, taps = drive(core, s, case["answers"])
     assert model(core, s).state == core.dialog.result
     assert mismatches(core.consultation.assessment(s).to_json(), case["expect"]) == []
-    assert taps <= 21, f"{taps} taps"  # "at most about 20"
+    # "at most about 20": the red flags take two phone screens, which adds one
+    assert taps <= 22, f"{taps} taps"
     text = core.renderer.render(screen, "nl").text
     assert "handvat, geen protocol" in text
     assert "rapport §" in text
@@ -200,7 +204,8 @@ def test_acute_help_from_any_state_and_back(core: Core) -> None:
     s = core.sessions.open("c", "nl")
     core.consultation.begin(s)
     m = model(core, s)
-    for action in (act.NO, act.YES, act.NO):
+    # safety, children, who uses violence against whom
+    for action in (act.NO, act.YES, act.DONE_UNKNOWN):
         core.consultation.act(s, action)
     state, answers = m.state, dict(m.answers)
     screen = core.consultation.act(s, act.ACUTE)
@@ -242,7 +247,7 @@ def test_stale_and_forged_actions_are_refused(core: Core) -> None:
     s = core.sessions.open("c", "nl")
     core.consultation.begin(s)
     for action in (act.CONTINUE, act.OPTION("first"), act.TOGGLE(99), act.SCALE(3),
-                   act.OPEN("why"), "zzz", "", "t:x", act.DONE):
+                   act.OPEN("approach"), "zzz", "", "t:x", act.DONE):
         with pytest.raises(InvalidAction):
             core.consultation.act(s, action)
     assert model(core, s).state == core.dialog.start
@@ -262,31 +267,44 @@ def test_end_forgets_the_answers(core: Core) -> None:
 # --- the result ---------------------------------------------------------------------------------------
 def test_result_card_shows_overlap_unknowns_and_sources(core: Core) -> None:
     s = core.sessions.open("c", "nl")
-    wanted = {"children_present": "yes", "separated": "yes", "custody_conflict": "yes",
+    wanted = {"children_present": "yes", "partner_violence": "yes", "separated": "yes",
+              "custody_conflict": "yes",
               "legal_proceedings": "yes", "child_behaviour_problems": "yes",
               "child_to_parent_violence": "yes", "parenting_stress": "yes",
               "repeat_reports": "yes", "serious_incident": "no", "coercive_control": "no",
               "stressors": "no", "acute_danger": "no"}
     screen, _ = drive(core, s, wanted)
     text = core.renderer.render(screen, "nl").text
-    assert "Overlap met" in text
-    assert "Nog onbekend" in text or not core.consultation.assessment(s).unknowns
+    a = core.consultation.assessment(s)
+    assert a.overlap, "the answers were chosen to overlap"
+    for other in a.overlap:  # the overlap is named on the card, with its strength
+        assert core.kb.profiles[other].title in text
+    assert "Nog onbekend" in text or not a.unknowns
     assert "Regie" in text
     assert "Volgende stap" in text
     assert "Bron: " in text
 
 
-@pytest.mark.parametrize("section", ["why", "red_flags", "protection", "professional_help",
-                                     "low_threshold", "contacts", "talk", "meldcode", "notes"])
-def test_every_drill_down_section(core: Core, section: str) -> None:
+@pytest.mark.parametrize("section", SECTION_IDS)
+def test_every_section_with_its_pages_sources_and_one_way_back(core: Core, section: str) -> None:
     s = core.sessions.open("c", "nl")
     drive(core, s, CASES[0]["answers"])
-    screen = core.consultation.act(s, act.OPEN(section))
+    item = next(i.id for i in core.dialog.node(core.dialog.result).menu
+                if core.dialog.node(i.to).section == section)
+    screen = core.consultation.act(s, act.OPEN(item))
     text = core.renderer.render(screen, "nl").text
     assert len(text) > 100
-    assert "Bron: " in text or section == "contacts"
-    assert act.OPEN("result") in screen.actions()
-    core.consultation.act(s, act.OPEN("result"))
+    pages = 1
+    while act.MORE in screen.actions():  # the rest, a page at a time
+        screen = core.consultation.act(s, act.MORE)
+        pages += 1
+    assert pages == len(core.consultation.views.results.section(
+        section, core.consultation.assessment(s), model(core, s).answers).pages())
+    sources = core.renderer.render(core.consultation.act(s, act.SOURCES), "nl").text
+    assert "Bronnen" in sources and ("rapport §" in sources or "http" in sources)
+    back = [a for a in screen.actions() if a in (act.BACK, act.OPEN("result"))]
+    assert back == [act.BACK], "one way back"
+    core.consultation.act(s, act.BACK)
     assert model(core, s).state == core.dialog.result
 
 
@@ -294,6 +312,8 @@ def test_contacts_section_shows_checked_dates(core: Core) -> None:
     s = core.sessions.open("c", "nl")
     drive(core, s, CASES[0]["answers"])
     text = core.renderer.render(core.consultation.act(s, act.OPEN("contacts")), "nl").text
+    while act.MORE in core.consultation.show(s).actions():
+        text += core.renderer.render(core.consultation.act(s, act.MORE), "nl").text
     assert "0800-2000" in text
     assert text.count("Laatst gecontroleerd") >= 2
 
@@ -310,7 +330,7 @@ def test_screens_only_hold_message_ids(core: Core) -> None:
             assert parts and all(isinstance(p, (Msg, Plain)) for p in parts), b
 
 
-@pytest.mark.parametrize("mode", ["consult", "lookup", "learn"])
+@pytest.mark.parametrize("mode", ["consult", "lookup", "learn", "meldcode"])
 def test_diagrams_beside_the_dialog_are_current(core: Core, mode: str) -> None:
     from tests.conftest import ROOT
 
@@ -318,3 +338,44 @@ def test_diagrams_beside_the_dialog_are_current(core: Core, mode: str) -> None:
     assert (ROOT / "dialogs" / f"{mode}.mmd").read_text() == diagram, \
         "run `make diagram` after changing a mode's states or dialogs/consult.yaml"
     assert diagram in (ROOT / "README.md").read_text(), "README shows every mode's diagram"
+
+
+def test_back_shows_the_answer_given(core: Core) -> None:
+    s = core.sessions.open("c", "nl")
+    core.consultation.begin(s)
+    core.consultation.act(s, act.NO)  # no acute danger
+    core.consultation.act(s, act.YES)  # children
+    screen = core.consultation.act(s, act.BACK)
+    text = core.renderer.render(screen, "nl").text
+    yes = core.renderer.message_id("Ja", "nl")
+    assert f": {yes}" in text.splitlines()[-1], text
+    # a checklist comes back with its earlier ticks
+    m = model(core, s)
+    core.machine.jump(m, "red_flags")
+    core.consultation.act(s, act.TOGGLE(1))
+    core.consultation.act(s, act.DONE)
+    back = core.consultation.act(s, act.BACK)
+    ticks = [label for row in keyboard(core, back) for a, label in row
+             if act.TOGGLE.arg(a) is not None]
+    assert ticks[1].startswith("☑️") and not ticks[0].startswith("☑️")
+
+
+def test_progress_counts_the_questions_that_will_be_asked(core: Core) -> None:
+    """'Question n of about N': N shrinks when answers make questions irrelevant."""
+    def total(screen: Screen) -> int:
+        progress = next(line for line in screen.lines
+                        if line.parts and isinstance(line.parts[0], Msg)
+                        and dict(line.parts[0].params).keys() == {"n", "total"})
+        value = dict(progress.parts[0].params)["total"]  # type: ignore[union-attr]
+        assert isinstance(value, int)
+        return value
+
+    s = core.sessions.open("a", "nl")
+    first = core.consultation.begin(s)
+    with_children = core.consultation.act(s, act.NO)
+    after_yes = core.consultation.act(s, act.YES)
+    t = core.sessions.open("b", "nl")
+    core.consultation.begin(t)
+    core.consultation.act(t, act.NO)
+    after_no = core.consultation.act(t, act.NO)  # no children: their questions drop out
+    assert total(after_no) < total(after_yes) <= total(with_children) <= total(first) + 1

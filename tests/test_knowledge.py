@@ -14,7 +14,7 @@ import yaml
 
 from bot.kb import Knowledge, KnowledgeError, load_knowledge
 from bot.kb.loader import DEFAULT_DIR
-from bot.kb.models import PHASES
+from bot.kb.models import PHASES, Measure, Offer
 from tests.conftest import FIXTURES, shared_dir
 
 
@@ -249,3 +249,110 @@ def test_every_declared_reference_is_checked(kb_copy: Path) -> None:
                for p in problems), problems
     assert any(f"profiles[0].professional_help[0]: offer '{low}' is low_threshold, not "
                "professional" in p for p in problems), problems
+
+
+# --- safety is a property of the content: the loader refuses what would break it ---------------
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_joint_format_offer_without_declaration_is_refused(kb_copy: Path) -> None:
+    replace_in(kb_copy / "offers.yaml", "    format: joint\n    unsafe_with: [override]\n",
+               "    format: joint\n")
+    problems = problems_of(kb_copy)
+    assert any("offers[" in p and "unsafe_with: format 'joint' brings the parties together" in p
+               for p in problems), problems
+
+
+def test_every_offer_and_measure_declares_its_format(kb_copy: Path, kb: Knowledge) -> None:
+    replace_in(kb_copy / "measures.yaml", "    format: protective\n", "")
+    assert any("format: is required" in p for p in problems_of(kb_copy))
+    assert all(o.format for o in kb.offers.values())
+    assert all(m.format for m in kb.measures.values())
+    assert kb.safety is not None
+    items: list[Offer | Measure] = [*kb.offers.values(), *kb.measures.values()]
+    for item in items:
+        if item.format in kb.safety.joint_formats:
+            assert "override" in item.unsafe_with, item.id
+
+
+def test_unknown_trigger_in_unsafe_with_is_refused(kb_copy: Path) -> None:
+    replace_in(kb_copy / "offers.yaml", "    unsafe_with: [override]\n",
+               "    unsafe_with: [override, nonsense]\n")
+    assert any("must be 'override' or a safety trigger id; got 'nonsense'" in p
+               for p in problems_of(kb_copy))
+
+
+def test_undeclared_joint_work_text_is_refused(kb_copy: Path) -> None:
+    path = kb_copy / "matrix.yaml"
+    replace_in(path, "      Herken het patroon van dwang en controle",
+               "      Maak een plan met het hele gezin. Herken het patroon van dwang en controle")
+    problems = problems_of(kb_copy)
+    assert any("matrix[0].focus: text assumes joint work ('met het hele gezin')" in p
+               for p in problems), problems
+
+
+def test_declared_joint_work_needs_a_separate_only_wording(kb_copy: Path) -> None:
+    replace_in(kb_copy / "profiles.yaml", "    assumes_joint: []\n", "    assumes_joint: [core]\n")
+    problems = problems_of(kb_copy)
+    assert any("profiles[0].core: assumes joint work: add a variant" in p for p in problems)
+
+
+def test_a_separate_only_wording_may_not_assume_joint_work(kb_copy: Path) -> None:
+    replace_in(kb_copy / "profiles.yaml",
+               "          Spreek iedereen alleen apart, ook elk kind, en blijf dat doen",
+               "          Spreek iedereen eerst apart, daarna samen")
+    problems = problems_of(kb_copy)
+    assert any("variants[0].talk: assumes joint work ('daarna samen')" in p
+               for p in problems), problems
+
+
+def test_a_handout_section_that_assumes_joint_work_needs_its_wording(kb_copy: Path) -> None:
+    path = kb_copy / "handout.yaml"
+    text = path.read_text()
+    start = text.index("      separate: >-")
+    end = text.index("    - id: talk_alone")
+    path.write_text(text[:start] + text[end:])
+    problems = problems_of(kb_copy)
+    assert any("sections[0].separate: assumes_joint needs a separate-only wording" in p
+               for p in problems), problems
+
+
+def test_a_replacing_route_needs_regie_and_next_step(kb_copy: Path) -> None:
+    replace_in(kb_copy / "out_of_scope.yaml", "    regie: veilig_thuis\n", "")
+    assert any("replaces: a route that replaces the arrangement needs regie and next_step" in p
+               for p in problems_of(kb_copy))
+
+
+def test_circular_relevance_is_refused(kb_copy: Path) -> None:
+    replace_in(kb_copy / "indicators.yaml",
+               '    explain: Er is geweld, dreiging of controle tussen partners of ex-partners.\n',
+               '    explain: Er is geweld, dreiging of controle tussen partners of ex-partners.\n'
+               '    relevant_when: [{separated: ["yes", "unknown"]}]\n')
+    assert any("relevance is circular" in p for p in problems_of(kb_copy))
+
+
+def test_rule_sections_are_checked(kb_copy: Path) -> None:
+    replace_in(kb_copy / "rules.yaml", "    show_in: [approach, talk]\n",
+               "    show_in: [approach, card]\n")
+    problems = problems_of(kb_copy)
+    assert any("show_in[1]: must be one of approach, talk" in p for p in problems), problems
+
+
+def test_rule_conclusions_are_checked(kb_copy: Path) -> None:
+    replace_in(kb_copy / "rules.yaml", '    when: {coercive: ["yes"]}',
+               '    when: {coercive: ["maybe"]}')
+    problems = problems_of(kb_copy)
+    assert any("when.coercive: value must be one of yes, no; got 'maybe'" in p for p in problems)
+
+
+def test_the_override_needs_its_file(kb_copy: Path) -> None:
+    (kb_copy / "safety.yaml").unlink()
+    assert any("safety.yaml (the override) is missing" in p for p in problems_of(kb_copy))
+
+
+def test_talk_section_notes_are_declared_not_hard_coded(kb: Knowledge) -> None:
+    talk = {r.id for r in kb.rules if "talk" in r.show_in}
+    assert {"language_interpreter", "culture_wish", "coercive_control", "lvb_parent"} <= talk

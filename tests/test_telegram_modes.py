@@ -42,12 +42,12 @@ async def test_language_switch_with_taal(bot: BotUnderTest, api: FakeBotApi) -> 
     assert clicked.answer is not None
     assert clicked.answer["text"] == bot.core.renderer.message(texts.LANGUAGE_SET, "pl")
     assert clicked.screen is not None and clicked.screen.edited  # the picker gives way
-    question = bot.core.renderer.message_id(bot.core.dialog.node("safety").text, "pl")
-    assert question in clicked.screen.text
+    question = bot.core.renderer.message_id(bot.core.dialog.node("safety").text or "", "pl")
+    assert question and question in clicked.screen.text
     await user.send("/taal en")  # or directly, with the code
     assert (await user.reply()).text == bot.core.renderer.message(texts.LANGUAGE_SET, "en")
-    question = bot.core.renderer.message_id(bot.core.dialog.node("safety").text, "en")
-    assert question in (await user.reply()).text
+    question = bot.core.renderer.message_id(bot.core.dialog.node("safety").text or "", "en")
+    assert question and question in (await user.reply()).text
 
 
 async def test_lookup_by_typing_on_telegram(bot: BotUnderTest, api: FakeBotApi) -> None:

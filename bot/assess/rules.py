@@ -2,36 +2,46 @@
 
 Order of reasoning follows the report: first the phase (safety first, §6.4.1),
 then which profile is in the foreground (§6.4.2), the coercive-control check
-that applies in every profile (§4.2.3), then the arrangement from the table
-cell, adjusted by the rules in knowledge/rules.yaml.
+that applies in every profile (§5.7; §6.5, recommendation 5), the one safety
+override (knowledge/safety.yaml), then the arrangement from the table cell (or a
+replacing out-of-scope route), adjusted by the rules in knowledge/rules.yaml.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Mapping
 
+from bot.assess import arrangement, safety
 from bot.assess.answers import Answers
-from bot.assess.result import Arrangement, Assessment, ProfileScore
-from bot.kb.models import PHASES, Knowledge, Profile, Rule
+from bot.assess.relevance import Facts
+from bot.assess.result import Assessment, ProfileScore
+from bot.kb.models import Knowledge, Rule
 
-OUT_OF_SCOPE = ("honour_related", "loverboy", "elder_abuse")
 PHASE_INDICATORS = ("acute_danger", "serious_incident", "repeat_reports", "children_present")
 
 
 def assess(answers: Answers, kb: Knowledge) -> Assessment:
+    facts = Facts(kb.indicators, answers.values)
     red_flags = tuple(f for f in kb.red_flags if answers.is_yes(f))
     phase, reasons = _phase(answers, kb, red_flags)
     coercive = _coercive(answers, kb)
     ranked = _rank(answers, kb, coercive)
     primary, overlap = _primary(ranked, kb)
-    out_of_scope = tuple(i for i in OUT_OF_SCOPE if answers.is_yes(i))
-    applied = tuple(r for r in kb.rules if _matches(r, answers, phase, primary, coercive))
-    arrangement = _arrangement(answers, kb, phase, primary, coercive, out_of_scope, applied)
+    out_of_scope = tuple(i for i in kb.out_of_scope if answers.is_yes(i))
+    conclusions = {"phase": phase, "primary": primary or "none",
+                   "coercive": "yes" if coercive else "no"}
+    active = safety.triggers(kb, facts, conclusions)
+    conclusions["override"] = "yes" if active else "no"
+    applied = tuple(r for r in kb.rules if _matches(r, facts, conclusions))
+    call_112 = answers.is_yes("acute_danger")
+    arranged = arrangement.build(kb, facts, conclusions, primary, out_of_scope, active, applied,
+                                 call_112)
     return Assessment(
-        phase=phase, phase_reasons=reasons, call_112=answers.is_yes("acute_danger"),
+        phase=phase, phase_reasons=reasons, call_112=call_112,
         profiles=ranked, primary=primary, overlap=overlap, coercive_control=coercive,
-        red_flags=red_flags, out_of_scope=out_of_scope, arrangement=arrangement,
-        notes=tuple(r.id for r in applied), unknowns=_unknowns(answers, kb, ranked),
+        red_flags=red_flags, out_of_scope=out_of_scope, arrangement=arranged,
+        notes=tuple(r.id for r in applied), unknowns=_unknowns(facts, kb, ranked, coercive),
+        safety=active,
     )
 
 
@@ -100,97 +110,26 @@ def _signal_count(score: ProfileScore, kb: Knowledge) -> int:
     return sum(1 for s in kb.scoring.signals[score.id] if set(s.any) & set(score.signals))
 
 
-def _matches(rule: Rule, answers: Answers, phase: str, primary: str | None, coercive: bool) -> bool:
-    for key, allowed in rule.when.items():
-        if key == "phase":
-            value = phase
-        elif key == "primary":
-            value = primary or "none"
-        elif key == "coercive":
-            value = "yes" if coercive else "no"
-        else:
-            value = answers.get(key)
-        if value not in allowed:
-            return False
-    return True
+def _matches(rule: Rule, facts: Facts, conclusions: Mapping[str, str]) -> bool:
+    return facts.holds(rule.when, conclusions)
 
 
-def _arrangement(answers: Answers, kb: Knowledge, phase: str, primary: str | None,
-                 coercive: bool, out_of_scope: tuple[str, ...],
-                 applied: tuple[Rule, ...]) -> Arrangement:
-    profile: Profile | None = kb.profiles[primary] if primary else None
-    sources: list[str] = []
-    if profile is not None:
-        cell = kb.matrix[(profile.id, phase)]
-        regie = cell.regie
-        if cell.regie_when_serious and any(answers.is_yes(i)
-                                           for i in kb.scoring.serious_regie_trigger):
-            regie = cell.regie_when_serious
-        conversations, partners = cell.conversations, list(cell.partners)
-        rank = [str(p) for p in PHASES].index(phase)
-        protection = [u.measure for u in profile.protection if PHASES.index(u.from_phase) <= rank]
-        protection += cell.protection
-        professional = list(profile.professional_help)
-        low = list(profile.low_threshold)
-        contacts = list(profile.contacts)
-        focus, next_step = cell.focus, cell.next_step
-        sources += [cell.source, profile.source]
-    else:
-        fb = kb.fallback[phase]
-        regie, conversations, partners = fb.regie, fb.conversations, list(fb.partners)
-        protection, professional, low, contacts = list(fb.protection), [], [], []
-        focus, next_step = fb.focus, fb.next_step
-        sources.append(fb.source)
-    if coercive:
-        conversations = "separate_only"
-    for oos in out_of_scope:
-        route = kb.out_of_scope[oos]
-        partners += route.partners
-        contacts += route.contacts
-        sources.append(route.source)
-    for rule in applied:
-        partners += rule.add.partners
-        protection += rule.add.protection
-        professional += rule.add.professional_help
-        low += rule.add.low_threshold
-        contacts += rule.add.contacts
-    removed = {i for r in applied for part in (r.remove.partners, r.remove.protection,
-                                               r.remove.professional_help,
-                                               r.remove.low_threshold, r.remove.contacts)
-               for i in part}
-    no_children = answers.get("children_present") == "no"
-    minor = answers.is_yes("perpetrator_is_minor")
-    partners = [p for p in partners if p not in removed
-                and not (no_children and kb.partners[p].youth)]
-    protection = [m for m in protection if m not in removed
-                  and not (no_children and kb.measures[m].needs_children)
-                  and not (minor and kb.measures[m].adults_only)]
-    professional = [o for o in professional if o not in removed
-                    and not (no_children and kb.offers[o].needs_children)]
-    low = [o for o in low if o not in removed and not (no_children and kb.offers[o].needs_children)]
-    contacts = [c for c in contacts if c not in removed]
-    head = ["112", "veilig_thuis"] if answers.is_yes("acute_danger") else ["veilig_thuis"]
-    contacts = [*head, *(c for c in contacts if c != "112" or answers.is_yes("acute_danger"))]
-    return Arrangement(
-        regie=regie, conversations=conversations, partners=_unique(partners),
-        protection=_unique(protection), professional_help=_unique(professional),
-        low_threshold=_unique(low), contacts=_unique(contacts), focus=focus,
-        next_step=next_step, sources=_unique(sources),
-    )
+def _unknowns(facts: Facts, kb: Knowledge, ranked: tuple[ProfileScore, ...],
+              coercive: bool) -> tuple[str, ...]:
+    """Relevant questions without a yes/no answer, those that weigh most first.
 
-
-def _unknowns(answers: Answers, kb: Knowledge, ranked: tuple[ProfileScore, ...]) -> tuple[str, ...]:
-    """Unanswered indicators that would most change this result, heaviest first."""
+    When the signs already show the coercive pattern, its direct question counts as
+    answered (the pattern is there either way).
+    """
     weighted: dict[str, int] = {i: 9 for i in PHASE_INDICATORS}
     for i in kb.scoring.coercive_pattern.direct:
         weighted[i] = 8
+    for i in kb.red_flags:
+        weighted.setdefault(i, 7)
     for p in ranked[:2]:
         for s in kb.scoring.signals[p.id]:
             for i in s.any:
                 weighted[i] = max(weighted.get(i, 0), s.weight)
-    missing = [i for i in weighted if answers.get(i) == "unknown"]
-    return tuple(sorted(missing, key=lambda i: -weighted[i]))
-
-
-def _unique(items: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(items))
+    settled = set(kb.scoring.coercive_pattern.direct) if coercive else set()
+    missing = [i for i in facts.unknown() if i not in settled]
+    return tuple(sorted(missing, key=lambda i: -weighted.get(i, 0)))

@@ -13,7 +13,16 @@ from typing import Any
 
 from bot.assess import Answers, Assessment, assess
 from bot.dialog.handout import handout_screen
-from bot.dialog.machine import ACUTE, ANSWER, END, GLOBAL, PROCEED, DialogMachine, menu_trigger
+from bot.dialog.machine import (
+    ACUTE,
+    ANSWER,
+    END,
+    GLOBAL,
+    PROCEED,
+    TO_RESULT,
+    DialogMachine,
+    menu_trigger,
+)
 from bot.dialog.spec import ASKING, Dialog, Node
 from bot.dialog.views import Views
 from bot.kb.models import Knowledge
@@ -26,25 +35,26 @@ from bot.ui.session import Session
 AnswerMap = dict[str, Any]  # indicator id -> "yes"/"no"/"unknown"; "safety_score" -> int
 ANSWER_ACTIONS = {act.YES: "yes", act.NO: "no", act.UNKNOWN: "unknown"}
 MODE = "consult"
+MAX_HISTORY = 80  # Back steps kept: more than any path through the questions
 
 
 def _ignore(assessment: Assessment) -> None:
     return None
 
 
-# Steps "back" can retrace: a consultation asks at most ~25 questions; the rest are menu taps.
-MAX_HISTORY = 64
-
 class ConsultModel:
     """One session's consultation: where it is, the button answers, and the way back."""
 
-    __slots__ = ("answers", "history", "state", "ticks")
+    __slots__ = ("answers", "discreet", "history", "page", "recalled", "state", "ticks")
 
     def __init__(self) -> None:
         self.state = ""
         self.answers: AnswerMap = {}
         self.history: list[tuple[str, AnswerMap]] = []
         self.ticks: set[str] | None = None  # a checklist's ticks before "done"
+        self.recalled: AnswerMap | None = None  # after Back: the answer given here before
+        self.page = 0  # the page of an open section; -1: its sources
+        self.discreet = False  # the client card names only general help
 
 
 class Consultation:
@@ -82,25 +92,39 @@ class Consultation:
         m = self.model(s)
         node = self.dialog.node(m.state)
         if node.kind == "checklist" and m.ticks is None:
+            given = m.recalled if m.recalled is not None else m.answers
             m.ticks = {i.indicator for i in self.views.visible_items(node, m.answers)
-                       if m.answers.get(i.indicator) == "yes"}
-        wants_result = node.kind in ("result", "detail", "handout") and not buttons_only
+                       if given.get(i.indicator) == "yes"}
+        # a section's buttons depend on its pages; the card's only on the menu
+        wants_result = node.kind in ("detail", "handout") or (node.kind == "result"
+                                                              and not buttons_only)
         return self.views.screen(node, m, self.assessment(s) if wants_result else None,
                                  s.simple)
 
     def act(self, s: Session, action: str) -> Screen:
-        if action not in self.show(s, buttons_only=True).actions():
+        if action not in self.show(s, buttons_only=True).actions() | self._card_actions(s):
             raise InvalidAction(action)
         m = self.model(s)
         node = self.dialog.node(m.state)
         toggled, language = act.TOGGLE.arg(action), act.HANDOUT.arg(action)
+        if toggled is None:
+            m.recalled = None
         if toggled is not None:
             self._toggle(m, node, toggled)
         elif action == act.SIMPLE:
             s.simple = not s.simple
+        elif action == act.DISCREET:
+            m.discreet = not m.discreet
+        elif action == act.MORE:
+            m.page += 1
+        elif action == act.SOURCES:
+            m.page = 0 if m.page < 0 else -1
         elif language is not None:
-            card = handout_screen(self.kb, self.assessment(s), language, s.simple)
+            card = handout_screen(self.kb, self.assessment(s), language, s.simple, m.discreet)
             return replace(self.show(s), before=(card,))
+        elif action == act.BACK and m.state in self.machine.result_family - {self.dialog.result}:
+            self.machine.fire(m, TO_RESULT)  # a section closes; the card comes back below it
+            m.page = 0
         elif action == act.BACK:
             self._back(m)
         elif action == act.RESTART:
@@ -134,9 +158,24 @@ class Consultation:
 
     def diagram(self) -> str:
         d = self.dialog
-        return mermaid(self.machine, everywhere=GLOBAL, final=d.end,
+        family = self.machine.result_family
+
+        def hide(trigger: str, source: str, dest: str | None) -> bool:
+            return source in family and source != d.result and trigger.startswith("open_")
+
+        return mermaid(self.machine, everywhere=GLOBAL, final=d.end, hide=hide,
                        notes=[f"note right of {d.acute}: reachable from every state "
-                              "(acute, /nood)"])
+                              "(acute, /nood)",
+                              f"note right of {d.result}: the card stays; its menu also works "
+                              "while a section is open"])
+
+    def _card_actions(self, s: Session) -> frozenset[str]:
+        """The result card's buttons, valid while the card or one of its sections is open."""
+        m = self.model(s)
+        if m.state not in self.machine.result_family or m.state == self.dialog.result:
+            return frozenset()
+        card = self.views.screen(self.dialog.node(self.dialog.result), m, None, s.simple)
+        return card.actions()
 
     # --- the consultation's own -------------------------------------------------------
     def assessment(self, s: Session) -> Assessment:
@@ -168,8 +207,10 @@ class Consultation:
             self._push(m, ())
             self.machine.fire(m, PROCEED)
         elif item is not None:
-            self._push(m, ())
+            if m.state not in self.machine.result_family:
+                self._push(m, ())
             self.machine.fire(m, menu_trigger(item))
+            m.page = 0
         elif action == act.ACUTE:
             self._push(m, ())
             self.machine.fire(m, ACUTE)
@@ -191,9 +232,8 @@ class Consultation:
     def _push(self, m: ConsultModel, keys: Iterable[str]) -> None:
         previous: AnswerMap = {k: m.answers.get(k) for k in keys}
         m.history.append((m.state, previous))
-        if len(m.history) > MAX_HISTORY:
-            # Menu taps at the result could otherwise grow a session without limit (issue 13):
-            # forget the oldest step that undoes no answer, so "back" keeps every answer.
+        if len(m.history) > MAX_HISTORY:  # bounded, whatever a user taps (issue 13)
+            # forget the oldest step that undoes no answer, so "back" keeps every answer
             index = next((i for i, (_, undo) in enumerate(m.history) if not undo), 0)
             del m.history[index]
 
@@ -206,6 +246,8 @@ class Consultation:
 
     def _back(self, m: ConsultModel) -> None:
         state, previous = m.history.pop()
+        # what was answered on that screen, so that it can show it again
+        m.recalled = {k: m.answers.get(k) for k in previous if m.answers.get(k) is not None}
         for key, value in previous.items():
             if value is None:
                 m.answers.pop(key, None)

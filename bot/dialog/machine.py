@@ -13,10 +13,11 @@ from typing import Any
 
 from transitions import EventData
 
-from bot.dialog.spec import ASKING, Condition, Dialog
+from bot.dialog.spec import ASKING, Condition, Dialog, Node
 from bot.ui.machine import SharedMachine
 
 RESTART, ACUTE, END, ANSWER, PROCEED = "restart", "acute", "end", "answer", "proceed"
+TO_RESULT = "to_result"  # a section closes: back to the result card
 GLOBAL = (RESTART, ACUTE, END)
 
 
@@ -36,6 +37,8 @@ def menu_trigger(item_id: str) -> str:
 class DialogMachine(SharedMachine):
     def __init__(self, dialog: Dialog) -> None:
         self.dialog = dialog
+        result = dialog.node(dialog.result)
+        self.result_family = frozenset({dialog.result, *(item.to for item in result.menu)})
         super().__init__(dialog.id, [n.id for n in dialog.nodes], dialog.start,
                          self._transitions())
 
@@ -44,7 +47,17 @@ class DialogMachine(SharedMachine):
         yield {"trigger": RESTART, "source": "*", "dest": d.start}
         yield {"trigger": ACUTE, "source": "*", "dest": d.acute}
         yield {"trigger": END, "source": "*", "dest": d.end}
+        # The result card's menu works from the card and from every section it opened: the
+        # card stays in the chat and its buttons stay valid while a section is open.
+        result = d.node(d.result)
+        family = [d.result, *dict.fromkeys(item.to for item in result.menu)]
+        for item in result.menu:
+            yield {"trigger": menu_trigger(item.id), "source": family, "dest": item.to}
+        for section in family[1:]:
+            yield {"trigger": TO_RESULT, "source": section, "dest": d.result}
         for node in d.nodes:
+            if node.id == d.result:
+                continue
             if node.kind in ASKING:
                 for answer, target in node.on.items():
                     yield {"trigger": ANSWER, "source": node.id, "dest": target,
@@ -56,15 +69,15 @@ class DialogMachine(SharedMachine):
                 yield {"trigger": menu_trigger(item.id), "source": node.id, "dest": item.to}
 
     def _chain(self, trigger: str, source: str) -> Iterator[dict[str, Any]]:
-        """Transitions to the first following node whose `when` matches."""
+        """Transitions to the first following node that applies (its `when` and relevance)."""
         target = self.dialog.successor(source)
         while target is not None:
             node = self.dialog.node(target)
-            if not node.when:
+            if self.dialog.unconditional(node):
                 yield {"trigger": trigger, "source": source, "dest": target}
                 return
             yield {"trigger": trigger, "source": source, "dest": target,
-                   "conditions": [self._applies(node.when)]}
+                   "conditions": [self._applies(node)]}
             target = self.dialog.successor(target)
         raise ValueError(f"dialog: no unconditional node after {source!r}")
 
@@ -72,6 +85,5 @@ class DialogMachine(SharedMachine):
     def _answered(indicator: str, answer: str) -> Callable[[EventData], bool]:
         return lambda event: bool(_answers(event).get(indicator, "unknown") == answer)
 
-    @staticmethod
-    def _applies(when: Condition) -> Callable[[EventData], bool]:
-        return lambda event: condition_holds(when, _answers(event))
+    def _applies(self, node: Node) -> Callable[[EventData], bool]:
+        return lambda event: self.dialog.applies(node, _answers(event))

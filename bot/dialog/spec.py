@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
+from bot.assess.relevance import Facts
+from bot.dialog.coverage import check_coverage
 from bot.dialog.result import SECTION_IDS
 from bot.kb.errors import KnowledgeError, Problem
-from bot.kb.models import Knowledge
+from bot.kb.models import Indicator, Knowledge
 from bot.kb.schema import Builder, Text
 from bot.kb.yamlsrc import load_located
 from bot.paths import DIALOGS_DIR
@@ -18,6 +21,7 @@ DEFAULT_FILE = DIALOGS_DIR / "consult.yaml"
 NodeKind = Literal["info", "question", "choice", "checklist", "scale", "acute", "result",
                    "detail", "handout", "end"]
 ASKING: frozenset[str] = frozenset({"question", "choice", "checklist", "scale"})
+SPEAKING = ASKING | {"info", "handout", "end"}  # kinds whose screen shows the node's text
 Condition = dict[str, tuple[str, ...]]
 
 
@@ -45,7 +49,7 @@ class MenuItem:
 class Node:
     id: str
     kind: NodeKind
-    text: Text
+    text: Text | None = None  # what the screen says (result, sections and acute help say their own)
     hint: Text | None = None
     intro: Text | None = None  # shown above the question (the first screen's welcome)
     indicator: str | None = None  # question, scale
@@ -68,12 +72,50 @@ class Dialog:
     acute: str
     end: str
     nodes: tuple[Node, ...]
+    # The vocabulary with its relevance (knowledge/indicators.yaml): a question is
+    # asked only when it is relevant; `when` on a node or item only picks the form.
+    indicators: Mapping[str, Indicator] = field(default_factory=dict, repr=False,
+                                                compare=False)
     index: dict[str, Node] = field(init=False, repr=False, compare=False)
     order: dict[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "index", {n.id: n for n in self.nodes})
         object.__setattr__(self, "order", {n.id: i for i, n in enumerate(self.nodes)})
+
+    def asks(self, node: Node) -> tuple[str, ...]:
+        """The indicators a node sets."""
+        if node.kind == "question" and node.indicator:
+            return (node.indicator,)
+        if node.kind == "checklist":
+            return tuple(i.indicator for i in node.items)
+        if node.kind == "choice":
+            return tuple(dict.fromkeys(k for o in node.options for k in o.sets))
+        return ()
+
+    def unconditional(self, node: Node) -> bool:
+        """Shown whenever it is reached, whatever the answers."""
+        if node.when:
+            return False
+        if node.kind == "checklist":
+            return any(not i.when and not self.indicators[i.indicator].relevant_when
+                       for i in node.items)
+        asked = self.asks(node)
+        return not asked or any(not self.indicators[i].relevant_when for i in asked)
+
+    def applies(self, node: Node, answers: Mapping[str, Any]) -> bool:
+        """Whether the dialog shows this node given the answers so far."""
+        facts = Facts(self.indicators, answers)
+        if not facts.holds(node.when):
+            return False
+        if node.kind == "checklist":
+            return any(facts.holds(i.when) and facts.relevant(i.indicator) for i in node.items)
+        asked = self.asks(node)
+        return not asked or any(facts.relevant(i) for i in asked)
+
+    def item_visible(self, item: Item, answers: Mapping[str, Any]) -> bool:
+        facts = Facts(self.indicators, answers)
+        return facts.holds(item.when) and facts.relevant(item.indicator)
 
     def node(self, node_id: str) -> Node:
         return self.index[node_id]
@@ -104,8 +146,12 @@ def load_dialog(kb: Knowledge, path: Path | None = None) -> Dialog:
     raw = b.build_object(_DialogFile, doc.data, ())
     if b.problems:
         raise KnowledgeError(b.problems)
-    dialog = Dialog(raw.dialog, raw.start, raw.result, raw.acute, raw.end, raw.nodes)
+    dialog = Dialog(raw.dialog, raw.start, raw.result, raw.acute, raw.end, raw.nodes,
+                    indicators=kb.indicators)
     problems = _validate(dialog, kb, b)
+    if not problems:
+        check_coverage(dialog, kb, b)
+        problems = b.problems
     if problems:
         raise KnowledgeError(problems)
     return dialog
@@ -132,6 +178,8 @@ def _validate(d: Dialog, kb: Knowledge, b: Builder) -> list[Problem]:
 
     for i, n in enumerate(d.nodes):
         at: tuple[str | int, ...] = ("nodes", i)
+        if n.text is None and n.kind in SPEAKING:
+            b.fail((*at, "text"), f"a {n.kind} node needs a text")
         check_when((*at, "when"), n.when)
         if n.next and n.next not in known:
             b.fail((*at, "next"), f"unknown node {n.next!r}")

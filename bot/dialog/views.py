@@ -6,19 +6,26 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from bot.assess import Assessment
-from bot.dialog.machine import condition_holds
 from bot.dialog.result import ResultViews
 from bot.dialog.spec import ASKING, Dialog, Item, Node
 from bot.i18n import LANGUAGE_NAMES
 from bot.kb.models import Knowledge
+from bot.meldcode.entries import entry_row
 from bot.ui import actions as act
 from bot.ui import nav
-from bot.ui.screen import BLANK, N_, Button, Line, Msg, Plain, Row, Screen
+from bot.ui.screen import BLANK, N_, Button, Line, Msg, Placement, Plain, Row, Screen
 
 if TYPE_CHECKING:
     from bot.dialog.engine import ConsultModel
 
 YES, NO, UNKNOWN = Msg(N_("Ja")), Msg(N_("Nee")), Msg(N_("Weet ik niet"))
+PROGRESS = N_("Vraag {n} van ongeveer {total}")
+# The result card stays in the chat; its sections open below it, one at a time.
+PLACEMENT: dict[str, Placement] = {"result": "keep", "detail": "detail", "handout": "detail"}
+
+
+def _on_off(on: bool) -> Msg:
+    return Msg(N_("aan")) if on else Msg(N_("uit"))
 
 
 class Views:
@@ -30,7 +37,7 @@ class Views:
         self.results = ResultViews(kb)
 
     def visible_items(self, node: Node, answers: Mapping[str, Any]) -> list[Item]:
-        return [i for i in node.items if condition_holds(i.when, answers)]
+        return [i for i in node.items if self.dialog.item_visible(i, answers)]
 
     def screen(self, node: Node, m: ConsultModel, result: Assessment | None,
                simple: bool = False) -> Screen:
@@ -45,28 +52,48 @@ class Views:
             elif node.kind == "result":
                 lines = self.results.card(result)
             else:
-                lines = self.results.detail(node.section or "", result, m.answers)
-            rows = self._menu(node)
+                lines = self.results.detail(node.section or "", result, m.answers, m.page)
+            rows = self._menu(node) if node.kind == "result" else self._pager(node, m, result)
+            entries = entry_row(self.kb)  # the meldcode step: weigh, and prepare the call
+            if entries and (node.kind == "result" or node.section == "meldcode"):
+                rows.insert(0, entries)
+            if node.kind == "result":
+                rows.append((nav.CLOSE,))
         elif node.kind == "handout":
-            lines, rows = self._handout(node, simple)
+            lines, rows = self._handout(node, simple, m.discreet)
         else:
-            lines = [Line.of(node.text)]
+            lines = [Line.of(node.text or "")]
             if node.card:
                 card = self.kb.cards[node.card]
                 lines += [BLANK, Line.of(card.title, style="title"), Line.of(card.body)]
             rows = self._menu(node)
             if node.kind == "info" and self.dialog.successor(node.id):
                 rows.insert(0, (Button(act.CONTINUE, Msg(N_("Verder ▶️"))),))
-        return Screen(node.id, tuple(lines), (*rows, self._nav(node, m)))
+        placement = PLACEMENT.get(node.kind, "main")
+        return Screen(node.id, tuple(lines), (*rows, *self._nav(node, m)), placement=placement)
 
     # --- node kinds --------------------------------------------------------------------
+    def remaining(self, node: Node, answers: Mapping[str, Any]) -> int:
+        """About how many questions follow, by the answers so far (a skip may still come)."""
+        count, following = 0, self.dialog.successor(node.id)
+        while following is not None and following != self.dialog.result:
+            ahead = self.dialog.node(following)
+            if ahead.kind in ASKING and self.dialog.applies(ahead, answers):
+                count += 1
+            following = self.dialog.successor(following)
+        return count
+
     def _asking(self, node: Node, m: ConsultModel) -> tuple[list[Line], list[Row]]:
         number = 1 + sum(1 for st, _ in m.history if self.dialog.node(st).kind in ASKING)
+        total = number + self.remaining(node, m.answers)
         lines = [Line.of(node.intro), BLANK] if node.intro else []
-        lines += [Line((Msg.of(N_("Vraag {n}"), n=number),), style="quote"),
-                  Line.of(node.text, style="title")]
+        lines += [Line((Msg.of(PROGRESS, n=number, total=total),), style="quote"),
+                  Line.of(node.text or "", style="title")]
         if node.hint:
             lines.append(Line.of(node.hint))
+        given = self._given(node, m.recalled) if m.recalled else None
+        if given is not None:
+            lines.append(Line((Msg(N_("Je antwoord was")), Plain(": "), given), "quote"))
         rows: list[Row] = []
         if node.kind == "question":
             rows.append((Button(act.YES, YES), Button(act.NO, NO), Button(act.UNKNOWN, UNKNOWN)))
@@ -78,14 +105,29 @@ class Views:
             rows.append((Button(act.SCALE(act.UNKNOWN), UNKNOWN),))
         else:
             ticks = m.ticks or set()
-            lines.append(Line((Msg(N_("Tik aan wat speelt en kies dan ‘Klaar’.")),)))
+            lines.append(Line((Msg(N_("Tik aan wat speelt. Wat je niet aantikt, telt als "
+                                      "‘nee’.")),)))
             for index, item in enumerate(self.visible_items(node, m.answers)):
                 mark = "☑️ " if item.indicator in ticks else "⬜ "
                 label = self.kb.indicators[item.indicator].label
                 rows.append((Button(act.TOGGLE(index), (Plain(mark), Msg(label))),))
-            rows.append((Button(act.DONE, Msg(N_("✅ Klaar"))),
-                         Button(act.DONE_UNKNOWN, Msg(N_("Weet ik (nog) niet")))))
+            rows.append((Button(act.DONE, Msg(N_("▶️ Verder"))),
+                         Button(act.DONE_UNKNOWN, Msg(N_("❔ Rest weet ik niet")))))
         return lines, rows
+
+    def _given(self, node: Node, recalled: Mapping[str, Any]) -> Msg | Plain | None:
+        """The answer given on this screen before the user went back, as it was labelled."""
+        if node.kind == "question":
+            value = recalled.get(node.indicator or "")
+            return {"yes": YES, "no": NO, "unknown": UNKNOWN}.get(value) if value else None
+        if node.kind == "choice":
+            chosen = next((o for o in node.options
+                           if all(recalled.get(k) == v for k, v in o.sets.items())), None)
+            return Msg(chosen.label) if chosen is not None else None
+        if node.kind == "scale":
+            score = recalled.get("safety_score")
+            return Plain(str(score)) if isinstance(score, int) else UNKNOWN
+        return None  # a checklist shows its earlier ticks
 
     def _acute(self, node: Node, m: ConsultModel) -> tuple[list[Line], list[Row]]:
         lines = nav.acute_lines(self.kb)
@@ -97,21 +139,40 @@ class Views:
             rows.append((Button(act.CONTINUE, Msg(N_("Verder met de vragen ▶️"))),))
         return lines, rows
 
-    def _handout(self, node: Node, simple: bool) -> tuple[list[Line], list[Row]]:
-        lines = [Line.of(node.text)]
+    def _handout(self, node: Node, simple: bool,
+                 discreet: bool) -> tuple[list[Line], list[Row]]:
+        """First whether the card is safe to carry, then which card, then the language."""
+        lines = [Line.of(node.text or "")]
+        rows: list[Row] = [
+            (Button(act.DISCREET, (Msg(N_("🤫 Onopvallende kaart: ")), _on_off(discreet))),),
+            (Button(act.SIMPLE, (Msg(N_("🔤 Eenvoudige taal: ")), _on_off(simple))),)]
         languages = [Button(act.HANDOUT(code), Plain(LANGUAGE_NAMES.get(code, code)))
                      for code in self.languages]
-        rows: list[Row] = [tuple(languages[i:i + 3]) for i in range(0, len(languages), 3)]
-        state = Msg(N_("aan")) if simple else Msg(N_("uit"))
-        rows.append((Button(act.SIMPLE, (Msg(N_("🔤 Eenvoudige taal: ")), state)),))
-        return lines, rows + self._menu(node)
+        rows += [tuple(languages[i:i + 3]) for i in range(0, len(languages), 3)]
+        return lines, rows
+
+    def _pager(self, node: Node, m: ConsultModel, result: Assessment | None) -> list[Row]:
+        """Meer for the next page of a section, and its sources behind their own button."""
+        row: list[Button] = []
+        pages = self.page_count(node, m, result)
+        if 0 <= m.page < pages - 1:
+            row.append(Button(act.MORE, Msg(N_("Meer ▶️"))))
+        label = N_("📄 Tekst") if m.page < 0 else N_("📚 Bronnen")
+        row.append(Button(act.SOURCES, Msg(label)))
+        return [tuple(row)]
+
+    def page_count(self, node: Node, m: ConsultModel, result: Assessment | None) -> int:
+        if result is None or not node.section:
+            return 1 + max(m.page, 0)  # validating a press: the page it was shown on exists
+        return len(self.results.section(node.section, result, m.answers).pages())
 
     def _menu(self, node: Node) -> list[Row]:
         buttons = [Button(act.OPEN(m.id), Msg(m.label)) for m in node.menu]
         return [tuple(buttons[i:i + 2]) for i in range(0, len(buttons), 2)]
 
-    def _nav(self, node: Node, m: ConsultModel) -> Row:
+    def _nav(self, node: Node, m: ConsultModel) -> tuple[Row, ...]:
         if node.id == self.dialog.end:
-            return (nav.RESTART, nav.ACUTE)
-        return nav.nav_row(back=bool(m.history), acute=node.kind != "acute", restart=True,
-                           close=node.kind in ("result", "detail", "handout"))
+            return nav.nav_rows(back=False, restart=True)
+        if node.kind in ("detail", "handout"):  # one way back: to the card
+            return nav.nav_rows(back=True, restart=True)
+        return nav.nav_rows(back=bool(m.history), acute=node.kind != "acute", restart=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.kb import models as m
+from bot.kb.checks import ANSWERS, check_content
 from bot.kb.errors import KnowledgeError, Problem
 from bot.kb.schema import Builder, Reference, field_path
 from bot.kb.yamlsrc import LocatedDoc, Path_, load_located
@@ -36,14 +37,16 @@ COLLECTIONS: dict[str, type] = {
     "terms": m.Term,
     "vignettes": m.Vignette,
     "lessons": m.Lesson,
+    "weighing": m.WeighingQuestion,
+    "weighing_outcomes": m.WeighingOutcome,
 }
-SINGLETONS: dict[str, type] = {"scoring": m.Scoring, "path": m.LearningPath, "handout": m.Handout}
+SINGLETONS: dict[str, type] = {"scoring": m.Scoring, "path": m.LearningPath, "handout": m.Handout,
+                               "safety": m.Safety, "afwegingskader": m.Afwegingskader,
+                               "handover": m.Handover}
 FILE_KEYS = {"region"}  # file-level settings, not collections
 
 EXPECTED_PROFILES = ("intimate_terror", "family_stress", "child_behaviour",
                      "long_term_care", "complex_divorce")
-RULE_SPECIAL_KEYS = {"phase", "primary", "coercive"}
-ANSWERS = {"yes", "no", "unknown"}
 
 
 @dataclass(frozen=True)
@@ -150,7 +153,8 @@ def _assemble(c: _Collector) -> m.Knowledge:
     idx = {key: _index(c, key) for key in ("groups", "indicators", "profiles", "phases",
                                            "partners", "measures", "offers", "red_flags",
                                            "cards", "out_of_scope", "contacts", "rules", "terms",
-                                           "vignettes", "lessons")}
+                                           "vignettes", "lessons", "weighing",
+                                           "weighing_outcomes")}
     c.problems.extend(check_refs(c.refs, idx))
     indicators = idx["indicators"]
 
@@ -202,21 +206,16 @@ def _assemble(c: _Collector) -> m.Knowledge:
             c.fail(o, "phone", f"{obj.phone!r} is not a phone number")
         if not (obj.phone or obj.chat or obj.url):
             c.fail(o, "phone", "a contact needs at least a phone, chat or url")
+        if obj.handout and not obj.client:
+            c.fail(o, "client", "a contact on the client card needs its `client` line")
     for required in ("veilig_thuis", "112"):
         if required not in idx["contacts"]:
             c.problems.append(Problem(Path("knowledge/contacts"), None, "contacts",
                                       f"contact {required!r} is required"))
 
-    for obj, o in c.items["rules"]:
-        # `when` keys are indicator ids or the assessment's own conclusions: not a plain Ref.
-        for key, values in obj.when.items():
-            if key in RULE_SPECIAL_KEYS:
-                continue
-            if key not in indicators:
-                c.fail(o, f"when.{key}", f"unknown indicator id {key!r}")
-            for v in values:
-                if v not in ANSWERS:
-                    c.fail(o, f"when.{key}", f"answer must be yes, no or unknown; got {v!r}")
+    check_content(c, idx)  # conditions, relevance, formats, joint-work texts
+
+    _check_weighing(c)
 
     scoring_entry = c.singletons.get("scoring")
     if scoring_entry is None:
@@ -240,6 +239,11 @@ def _assemble(c: _Collector) -> m.Knowledge:
         terms=idx["terms"], vignettes=idx["vignettes"], lessons=idx["lessons"],
         path=path_entry[0] if path_entry else None,
         handout=c.singletons["handout"][0] if "handout" in c.singletons else None,
+        safety=c.singletons["safety"][0] if "safety" in c.singletons else None,
+        weighing=idx["weighing"], weighing_outcomes=idx["weighing_outcomes"],
+        afwegingskader=c.singletons["afwegingskader"][0] if "afwegingskader" in c.singletons
+        else None,
+        handover=c.singletons["handover"][0] if "handover" in c.singletons else None,
     )
 
 
@@ -248,3 +252,24 @@ def _check_exercise(c: _Collector, o: Origin, field: str, ex: m.Exercise) -> Non
         c.fail(o, f"{field}.choices", "an exercise needs at least two choices")
     if sum(ch.correct for ch in ex.choices) != 1:
         c.fail(o, f"{field}.choices", "exactly one choice must be correct")
+
+
+def _check_weighing(c: _Collector) -> None:
+    """The afwegingskader walks its questions in order: numbered 1..n, every answer leads
+    on, and a pre-filled answer is one the question can take."""
+    for i, (obj, o) in enumerate(c.items["weighing"]):
+        if obj.number != i + 1:
+            c.fail(o, "number", f"questions are numbered in order: expected {i + 1}")
+        for answer in set(ANSWERS) - set(obj.on):
+            c.fail(o, "on", f"answer {answer!r} leads nowhere")
+        for answer, target in obj.on.items():
+            ahead = [q.id for q, _ in c.items["weighing"][i + 1:]]
+            if target in {q.id for q, _ in c.items["weighing"]} and target not in ahead:
+                c.fail(o, f"on.{answer}", f"{target!r} is not a later question")
+        for kind, rules in (("prefill", obj.prefill), ("concerns", obj.concerns)):
+            for j, rule in enumerate(rules):
+                if not (rule.when.any_yes or rule.when.red_flags or rule.when.safety_below):
+                    c.fail(o, f"{kind}.{j}.when", "needs any_yes, red_flags or safety_below")
+    if c.items["weighing"] and "afwegingskader" not in c.singletons:
+        c.problems.append(Problem(Path("knowledge"), None, "afwegingskader",
+                                  "the weighing questions need their afwegingskader texts"))

@@ -22,12 +22,21 @@ MeasureRef = Annotated[str, ref("measures")]
 ProfessionalRef = Annotated[str, ref("offers", kind="professional")]
 LowThresholdRef = Annotated[str, ref("offers", kind="low_threshold")]
 ContactRef = Annotated[str, ref("contacts")]
+CardRef = Annotated[str, ref("cards")]
 AnyRef = Annotated[str, ref("terms", "cards", "measures", "offers", "partners", "contacts",
                             "profiles", "red_flags", "out_of_scope")]
 PhaseId = Literal["first_signal", "multiple_signals", "acute"]
 PHASES: tuple[PhaseId, ...] = ("first_signal", "multiple_signals", "acute")
 Conversations = Literal["separate_only", "joint_and_separate"]
 RegieId = Literal["veilig_thuis", "wijkteam", "zvh", "youth_protection", "police", "mda_plus_plus"]
+# A condition: key -> the values that match. Keys are indicator ids (yes/no/unknown) or,
+# where a model says so, the assessment's own conclusions (phase, primary, coercive,
+# override). All keys must match; an empty condition always matches.
+Condition = dict[str, tuple[str, ...]]
+# Who takes part in an offer or measure. Which formats bring the person using violence
+# and the people at risk together is declared in knowledge/safety.yaml (joint_formats).
+Format = Literal["joint", "family", "both_parents", "individual", "group", "child", "network",
+                 "online", "protective", "practical"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +45,11 @@ class Indicator:
     group: GroupRef
     label: Text  # short Dutch label, used in checklists and "still unknown" lists
     explain: Text  # one sentence: what counts as yes
+    # When the question matters (any of these conditions; empty: always). The one source
+    # of truth for "relevant": the dialog asks only relevant questions and "still
+    # unknown" lists only relevant unanswered ones. An unanswered indicator that is not
+    # relevant counts as "no" in every condition (see bot/assess/relevance.py).
+    relevant_when: tuple[Condition, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -48,6 +62,34 @@ class IndicatorGroup:
 class Distinction:
     vs: ProfileRef  # the neighbouring profile this question separates from
     text: Text
+
+
+@dataclass(frozen=True)
+class ProfileVariant:
+    """Another wording of a profile's arrangement texts when `when` holds."""
+
+    when: Condition  # indicators, or phase / primary / coercive / override
+    core: Text | None = None
+    talk: Text | None = None
+
+
+@dataclass(frozen=True)
+class CellVariant:
+    """Another wording of a matrix or fallback cell when `when` holds."""
+
+    when: Condition  # indicators, or phase / primary / coercive / override
+    focus: Text | None = None
+    next_step: Text | None = None
+
+
+@dataclass(frozen=True)
+class RegieSwitch:
+    """The cell's regie moves to `regie` when `when` holds (first match wins)."""
+
+    when: Condition  # indicators, or coercive / override
+    regie: RegieId
+    source: str
+    partners: tuple[PartnerRef, ...] = ()  # partners that come with the new regie
 
 
 @dataclass(frozen=True)
@@ -74,8 +116,12 @@ class Profile:
     talk: Text  # how to talk with this family
     contacts: tuple[ContactRef, ...]
     source: str
+    # Which of core / talk assume joint work; each needs an override variant
+    # (`when: {override: [yes]}`). Required, so that every profile says so.
+    assumes_joint: tuple[Literal["core", "talk"], ...]
     synonyms: tuple[str, ...] = ()
     simple: Text | None = None  # `tagline` in simple language (B1), for lookup
+    variants: tuple[ProfileVariant, ...] = ()  # first match per field wins
 
 
 @dataclass(frozen=True)
@@ -97,7 +143,11 @@ class MatrixCell:
     focus: Text
     next_step: Text  # a concrete next step with an owner
     source: str
+    # Which of focus / next_step assume joint work (each needs an override variant).
+    assumes_joint: tuple[Literal["focus", "next_step"], ...]
     regie_when_serious: RegieId | None = None  # e.g. family_stress: zvh with serious DV
+    regie_switch: tuple[RegieSwitch, ...] = ()  # e.g. complex divorce with a terror pattern
+    variants: tuple[CellVariant, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -112,6 +162,8 @@ class FallbackCell:
     focus: Text
     next_step: Text
     source: str
+    assumes_joint: tuple[Literal["focus", "next_step"], ...]
+    variants: tuple[CellVariant, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -135,6 +187,9 @@ class Measure:
     who: Text  # who decides or imposes it
     kind: Literal["criminal", "administrative", "civil", "shelter", "police", "other"]
     source: str
+    format: Format  # who takes part; a joint format must declare unsafe_with: [override]
+    unsafe_with: tuple[str, ...] = ()  # "override" or safety trigger ids: then left out
+    override_note: Text | None = None  # what changes when the safety override holds
     adults_only: bool = False
     needs_children: bool = False
     synonyms: tuple[str, ...] = ()
@@ -151,6 +206,9 @@ class Offer:
     for_whom: Text
     region: str  # "national" or a region id such as "zaanstreek_waterland"
     source: str
+    format: Format  # who takes part; a joint format must declare unsafe_with: [override]
+    unsafe_with: tuple[str, ...] = ()  # "override" or safety trigger ids: then left out
+    client: Text | None = None  # for the client handout, in plain words; None: not on it
     needs_children: bool = False
     contact: ContactRef | None = None
     synonyms: tuple[str, ...] = ()
@@ -189,6 +247,14 @@ class OutOfScope:
     partners: tuple[PartnerRef, ...]
     contacts: tuple[ContactRef, ...]
     source: str
+    # True: the ordinary approach can raise the danger, so this route replaces the
+    # profile arrangement (then regie and next_step are required).
+    replaces: bool
+    regie: RegieId | None = None
+    next_step: Text | None = None
+    protection: tuple[MeasureRef, ...] = ()
+    professional_help: tuple[ProfessionalRef, ...] = ()
+    low_threshold: tuple[LowThresholdRef, ...] = ()
     synonyms: tuple[str, ...] = ()
 
 
@@ -210,6 +276,7 @@ class Contact:
     synonyms: tuple[str, ...] = ()
     simple: Text | None = None  # `what` in simple language (B1)
     handout: bool = False  # listed on every client handout
+    client: Text | None = None  # on the client card: who this is, in a few plain words
 
 
 @dataclass(frozen=True)
@@ -236,6 +303,9 @@ class Rule:
     source: str
     add: Change = field(default_factory=Change)
     remove: Change = field(default_factory=Change)
+    show_in: tuple[Literal["approach", "talk"], ...] = ("approach",)  # result sections
+    assumes_joint: bool = False  # the note assumes joint work: give `separate_note`
+    separate_note: Text | None = None  # the note when the safety override holds
 
 
 @dataclass(frozen=True)
@@ -265,6 +335,31 @@ class Scoring:
 
 
 @dataclass(frozen=True)
+class SafetyTrigger:
+    """One reason for the safety override (separate only, no joint-format help)."""
+
+    id: str
+    label: Text  # short reason shown on the card, e.g. "een wapen"
+    when: tuple[Condition, ...]  # any of these; keys: indicators or `coercive`
+    source: str
+
+
+@dataclass(frozen=True)
+class Safety:
+    """The one safety override, its triggers and what it filters (knowledge/safety.yaml)."""
+
+    title: Text  # the banner on the card
+    explain: Text  # what the override means for the professional
+    triggers: tuple[SafetyTrigger, ...]
+    joint_formats: tuple[Format, ...]  # formats that bring the parties together
+    joint_phrases: tuple[str, ...]  # regexes for texts that assume joint work (Dutch)
+    talk_cards: tuple[CardRef, ...]  # cards of the talk section
+    separate_talk_cards: tuple[CardRef, ...]  # ... when the override holds
+    replaced_note: Text  # said when an out-of-scope route replaces the arrangement
+    source: str
+
+
+@dataclass(frozen=True)
 class Knowledge:
     """Everything loaded from knowledge/, indexed by id."""
 
@@ -289,6 +384,11 @@ class Knowledge:
     lessons: dict[str, Lesson] = field(default_factory=dict)
     path: LearningPath | None = None
     handout: Handout | None = None
+    weighing: dict[str, WeighingQuestion] = field(default_factory=dict)  # in order
+    weighing_outcomes: dict[str, WeighingOutcome] = field(default_factory=dict)
+    afwegingskader: Afwegingskader | None = None
+    handover: Handover | None = None
+    safety: Safety | None = None
 
 
 # --- lookup and learning ---------------------------------------------------------------
@@ -357,11 +457,27 @@ class HandoutSection:
     title: Text
     body: Text
     simple: Text  # the same in simple language (B1)
+    assumes_joint: bool = False  # then `separate` and `separate_simple` are required
+    separate: Text | None = None  # body when the safety override holds
+    separate_simple: Text | None = None
+
+
+@dataclass(frozen=True)
+class DiscreetHandout:
+    """A card that names only general help, for a client whose phone or bag is checked."""
+
+    title: Text
+    intro: Text
+    intro_simple: Text
+    contacts: tuple[ContactRef, ...]
+    closing: Text
+    closing_simple: Text
 
 
 @dataclass(frozen=True)
 class Handout:
-    """The client card: what help exists and whom to call; nothing about the case."""
+    """The client card: general help, the contacts marked `handout`, and the client-facing
+    offers of the arrangement (kinds of help, never anything typed or about the family)."""
 
     title: Text
     intro: Text
@@ -369,4 +485,104 @@ class Handout:
     sections: tuple[HandoutSection, ...]
     closing: Text
     closing_simple: Text
+    source: str
+    discreet: DiscreetHandout
+
+
+# --- the meldcode's afwegingskader and the handover for a call to Veilig Thuis ------------
+# Ids that point into the afwegingskader: a weighing question or one of its outcomes.
+WeighingStepRef = Annotated[str, ref("weighing", "weighing_outcomes")]
+WeighingRef = Annotated[str, ref("weighing")]
+Answer = Literal["yes", "no", "unknown"]
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What the screening answers must show: any of `any_yes` answered yes, any red flag
+    (every item of red_flags.yaml) answered yes, or a safety score below `safety_below`."""
+
+    any_yes: tuple[IndicatorRef, ...] = ()
+    red_flags: bool = False
+    safety_below: int | None = None
+
+
+@dataclass(frozen=True)
+class Prefill:
+    """A weighing question the screening answers already decide; not asked again."""
+
+    when: Signals
+    answer: Literal["yes", "no"]
+    note: Text  # why it is filled in, shown beside the answer
+    source: str
+
+
+@dataclass(frozen=True)
+class Concern:
+    """Screening answers that weigh on a question without deciding it; shown with it."""
+
+    when: Signals
+    note: Text
+    source: str
+
+
+@dataclass(frozen=True)
+class WeighingQuestion:
+    """One of the five weighing questions of the afwegingskader, in order."""
+
+    id: str
+    number: int
+    question: Text
+    explain: Text
+    on: dict[Answer, WeighingStepRef]  # answer -> the next question or an outcome
+    source: str
+    prefill: tuple[Prefill, ...] = ()
+    concerns: tuple[Concern, ...] = ()
+    then: dict[Answer, Text] = field(default_factory=dict)  # said when this answer ends the walk
+
+
+@dataclass(frozen=True)
+class WeighingOutcome:
+    """One of the meldcode's answers: what it means tonight and the next working day."""
+
+    id: str
+    title: Text
+    meaning: Text
+    tonight: Text
+    next_day: Text
+    report: bool | None  # whether a report to Veilig Thuis is required (null: not yet known)
+    ask: tuple[Text, ...]  # questions to ask Veilig Thuis on the call
+    source: str
+
+
+@dataclass(frozen=True)
+class Afwegingskader:
+    """The texts around the weighing questions (knowledge/meldcode.yaml)."""
+
+    title: Text
+    intro: Text
+    judgement: Text  # the professional's judgement and their organisation's meldcode first
+    consult: Text  # consulting Veilig Thuis is always possible and free
+    first: WeighingRef
+    in_force: dt.date
+    unverified: Text  # what this summary cannot promise, said plainly
+    source: str
+
+
+@dataclass(frozen=True)
+class AtRisk:
+    """Who is in danger, as far as the answers tell."""
+
+    when: Signals
+    who: Text
+
+
+@dataclass(frozen=True)
+class Handover:
+    """What a professional says when calling Veilig Thuis, built from the answers alone."""
+
+    title: Text
+    opening: Text
+    at_risk: tuple[AtRisk, ...]
+    tip: Text  # one line on how to report signals
+    ask: tuple[Text, ...]  # questions for Veilig Thuis before the afwegingskader is done
     source: str

@@ -291,10 +291,9 @@ class Learning:
             rows.append((Button(act.RESTART, Msg(N_("🔁 Opnieuw beginnen"))),))
         else:
             lines = nav.acute_lines(self.kb)
-        bottom = nav.nav_row(back=bool(m.stack), acute=state is not State.ACUTE)
-        if state not in (State.MENU, State.DONE):
-            bottom += (Button(act.HOME, Msg(N_("🎓 Menu"))),)
-        rows.append(bottom)
+        home = Button(act.HOME, Msg(N_("🎓 Menu"))) if state not in (State.MENU, State.DONE) \
+            else None
+        rows += nav.nav_rows(back=bool(m.stack), acute=state is not State.ACUTE, home=home)
         return Screen(f"learn:{state}", tuple(lines), tuple(rows))
 
     def _progress(self, pos: int) -> Line:

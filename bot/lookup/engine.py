@@ -22,18 +22,19 @@ from bot.ui.screen import BLANK, N_, Button, Line, Msg, Plain, Row, Screen
 from bot.ui.session import Session
 
 MODE = "lookup"
+# Short labels: two topics share a row on a phone.
 TOPICS: tuple[tuple[str, str], ...] = (
-    ("profiles", N_("Gezinsprofielen")),
-    ("measures", N_("Beschermingsmaatregelen")),
-    ("help", N_("Hulpaanbod")),
-    ("organisations", N_("Organisaties en contacten")),
-    ("meldcode", N_("Meldcode")),
-    ("principles", N_("Principes en aanpak")),
-    ("culture", N_("Cultuur, taal en LVB")),
-    ("red_flags", N_("Rode vlaggen")),
-    ("glossary", N_("Begrippenlijst")),
+    ("profiles", N_("👪 Profielen")),
+    ("measures", N_("🛡️ Maatregelen")),
+    ("help", N_("🤝 Hulp")),
+    ("organisations", N_("📞 Contacten")),
+    ("meldcode", N_("📋 Meldcode")),
+    ("principles", N_("🧭 Aanpak")),
+    ("culture", N_("🌍 Cultuur en taal")),
+    ("red_flags", N_("🚩 Rode vlaggen")),
+    ("glossary", N_("📖 Begrippen")),
 )
-PAGE = 8
+PAGE = 5
 MAX_BACK = 20
 MAX_RELATED = 3
 # What kind of card a button opens, so that two cards on one concept (the measure and its
@@ -195,12 +196,11 @@ class Lookup:
             lines, rows = self._card(self.index.entries[m.entry], s.simple)
         else:
             lines, rows = nav.acute_lines(self.kb), []
-        simple = Msg(N_("aan")) if s.simple else Msg(N_("uit"))
-        rows.append((Button(act.SIMPLE, (Msg(N_("🔤 Eenvoudige taal: ")), simple)),))
-        bottom = nav.nav_row(back=bool(m.stack), acute=state is not State.ACUTE)
-        if state is not State.MENU:
-            bottom += (Button(act.HOME, Msg(N_("📚 Onderwerpen"))),)
-        rows.append(bottom)
+        if state is State.CARD:
+            simple = Msg(N_("aan")) if s.simple else Msg(N_("uit"))
+            rows.append((Button(act.SIMPLE, (Msg(N_("🔤 Eenvoudige taal: ")), simple)),))
+        home = Button(act.HOME, Msg(N_("📚 Onderwerpen"))) if state is not State.MENU else None
+        rows += nav.nav_rows(back=bool(m.stack), acute=state is not State.ACUTE, home=home)
         return Screen(f"lookup:{state}", tuple(lines), tuple(rows))
 
     def _topic(self, topic: str, page: int) -> tuple[list[Line], list[Row]]:

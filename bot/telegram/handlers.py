@@ -49,10 +49,10 @@ class Handlers:
     async def _deliver(self, update: Update, context: Context, reply: Reply) -> None:
         chat_id = update.effective_chat.id  # type: ignore[union-attr]
         message = update.effective_message
-        edit = None
+        pressed = None
         if update.callback_query is not None and message is not None and message.is_accessible:
-            edit = message
-        await self.sender.deliver(context.bot, chat_id, reply, edit)
+            pressed = message
+        await self.sender.deliver(context.bot, chat_id, reply, pressed)
         # Only ids, never content: /wis can then remove the user's messages too.
         if reply.session is not None and message is not None and update.callback_query is None:
             reply.session.remember_message(message.message_id)

@@ -78,29 +78,54 @@ class Sender:
         ])
 
     async def deliver(self, bot: Bot, chat_id: int, reply: Reply,
-                      edit: Message | None = None) -> None:
+                      pressed: Message | None = None) -> None:
+        """Send or edit one message per screen. `pressed` is the message whose button was
+        pressed: a main screen replaces it, unless it is a kept card (never overwritten)."""
         s = reply.session
+        kept, detail = s.slots if s is not None else (0, 0)
+        pressed_id = pressed.message_id if pressed is not None else 0
+        editable = pressed if pressed is not None and pressed_id != kept else None
         for screen in reply.screens:
             rendered = self.renderer.render(screen, reply.lang, "html")
             markup = self.keyboard(chat_id, s, rendered) if s is not None else None
             chunks = split_text(rendered.text)
-            for index, chunk in enumerate(chunks):
-                last = index == len(chunks) - 1
-                if (edit is not None and screen.placement == "main" and index == 0
-                        and await self._edit(edit, chunk, markup if last else None)):
-                    edit = None
-                    continue
-                edit = None
-                sent = await bot.send_message(chat_id, chunk, parse_mode=ParseMode.HTML,
-                                              reply_markup=markup if last else None,
-                                              link_preview_options=NO_PREVIEW)
-                if s is not None:
-                    s.remember_message(sent.message_id)
+            first, rest = chunks[0], chunks[1:]
+            head_markup = None if rest else markup
+            placed = 0
+            if screen.placement == "detail" and detail:
+                placed = detail if await self._edit(bot, chat_id, detail, first, head_markup) else 0
+            elif screen.placement in ("main", "keep") and editable is not None \
+                    and not (screen.placement == "keep" and pressed_id == detail):
+                placed = pressed_id if await self._edit(bot, chat_id, pressed_id, first,
+                                                       head_markup) else 0
+            if not placed:
+                placed = await self._send(bot, chat_id, s, first, head_markup)
+            for index, chunk in enumerate(rest):  # a last resort: screens fit one message
+                await self._send(bot, chat_id, s, chunk, markup if index == len(rest) - 1 else None)
+            editable = None
+            if screen.placement == "keep":
+                kept, detail = placed, 0  # the next section opens below this card
+            elif screen.placement == "detail":
+                detail = placed
+            elif placed == detail:
+                detail = 0  # the detail message now holds something else
+        if s is not None:
+            s.slots = (kept, detail)
 
-    async def _edit(self, message: Message, text: str, markup: InlineKeyboardMarkup | None) -> bool:
+    async def _send(self, bot: Bot, chat_id: int, s: Session | None, text: str,
+                    markup: InlineKeyboardMarkup | None) -> int:
+        sent = await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup,
+                                      link_preview_options=NO_PREVIEW)
+        if s is not None:
+            s.remember_message(sent.message_id)
+        return sent.message_id
+
+    async def _edit(self, bot: Bot, chat_id: int, message_id: int, text: str,
+                    markup: InlineKeyboardMarkup | None) -> bool:
         try:
-            await message.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=markup,
-                                    link_preview_options=NO_PREVIEW)
+            await bot.edit_message_text(text, chat_id=chat_id, message_id=message_id,
+                                        parse_mode=ParseMode.HTML, reply_markup=markup,
+                                        link_preview_options=NO_PREVIEW)
         except BadRequest as exc:
             # Same content (a doubled press) needs no change; anything else: send anew.
             return "not modified" in str(exc).lower()

@@ -62,6 +62,8 @@ ENTRY: Final = Prefix("i")  # a lookup card by index
 CHOICE: Final = Prefix("q")  # a learning exercise's choice id
 LEARN: Final = Prefix("j")  # a learning entry point: path, cases, quiz
 LANGUAGE: Final = Prefix("l")  # the interface language (/taal)
+MODE: Final = Prefix("md")  # another mode opened from this screen: "<mode>" or "<mode>:<action>"
+HANDOVER: Final = Prefix("v")  # the handover for a call to Veilig Thuis, in a language
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,7 @@ _CONSULT = "bot/dialog/engine.py"
 _LOOKUP = "bot/lookup/engine.py"
 _LEARNING = "bot/learn/engine.py"
 _COMMANDS = "bot/ui/chat.py"
+_MELDCODE = "bot/meldcode/engine.py"
 _EVERY = "every mode (`Engine.act`)"
 
 TABLE: tuple[Kind, ...] = (
@@ -95,9 +98,9 @@ TABLE: tuple[Kind, ...] = (
     Kind(HOME, "HOME", "the mode's overview: lookup topics, the learning menu",
          f"{_LOOKUP}, {_LEARNING}"),
     Kind(NEXT, "NEXT", "the next learning step", _LEARNING),
-    Kind(YES, "YES", "answer yes", _CONSULT),
-    Kind(NO, "NO", "answer no", _CONSULT),
-    Kind(UNKNOWN, "UNKNOWN", "answer don't know", _CONSULT),
+    Kind(YES, "YES", "answer yes", f"{_CONSULT}, {_MELDCODE}"),
+    Kind(NO, "NO", "answer no", f"{_CONSULT}, {_MELDCODE}"),
+    Kind(UNKNOWN, "UNKNOWN", "answer don't know", f"{_CONSULT}, {_MELDCODE}"),
     Kind(DONE, "DONE", "checklist done: ticked items yes, the others no", _CONSULT),
     Kind(DONE_UNKNOWN, "DONE_UNKNOWN", "checklist done: ticked items yes, the others unknown",
          _CONSULT),
@@ -119,6 +122,11 @@ TABLE: tuple[Kind, ...] = (
     Kind(LEARN.kind, "LEARN", "go to a part of the learning path (lessons, cases, quiz)",
          _LEARNING, True),
     Kind(LANGUAGE.kind, "LANGUAGE", "set the interface language (/taal)", _COMMANDS, True),
+    Kind(MODE.kind, "MODE", "open another mode from this screen: the meldcode step from the "
+         "result (`md:meldcode`), or its first screen's action (`md:meldcode:v:nl`)", _COMMANDS,
+         True),
+    Kind(HANDOVER.kind, "HANDOVER", "the handover for the call to Veilig Thuis, in Dutch or in "
+         "the user's language (a card of its own, to forward)", _MELDCODE, True),
 )
 BY_CODE = {k.code: k for k in TABLE}
 

@@ -33,6 +33,15 @@ def source_line(*sources: str) -> Line:
     return Line((Msg(N_("Bron")), Plain(": "), Plain("; ".join(dict.fromkeys(sources)))), "quote")
 
 
+def short_contact_lines(c: Contact) -> list[Line]:
+    """A contact in three lines: how to reach it, when, and how fresh that is."""
+    reach = c.phone or c.chat or c.url or ""
+    return [Line((Plain("📞 "), Msg(c.name), Plain(": "), Plain(reach)), "title"),
+            Line((Msg(c.hours), Plain(" · "), COST[c.cost])),
+            Line((Msg.of(N_("Laatst gecontroleerd: {date}"), date=c.checked),
+                  Plain(" · "), Msg(N_("Bron")), Plain(": "), Plain(c.source)), "quote")]
+
+
 def contact_lines(c: Contact) -> list[Line]:
     lines = [Line((Plain("📞 "), Msg(c.name)), "title"), Line.of(c.what)]
     if c.phone:

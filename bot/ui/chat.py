@@ -86,7 +86,7 @@ class Chat:
         s = self.sessions.get(key)
         if s is None or sid != s.sid:
             return Reply(lang=s.lang if s else lang, toast=texts.EXPIRED, alert=True)
-        if step != s.step:
+        if step != s.step and not (s.pinned and step == s.pinned):
             return Reply(session=s, lang=s.lang, toast=texts.STALE_BUTTON)
         if s.overlay is not None:
             return self._overlay_act(s, action)
@@ -100,6 +100,9 @@ class Chat:
             screen = self.engine(s).act(s, action)
         except InvalidAction:
             return Reply(session=s, lang=s.lang, toast=texts.STALE_BUTTON)
+        target = act.MODE.arg(action)
+        if target is not None:  # the engine knew it as one of its buttons (it does nothing
+            return self._enter(s, target)  # with it): open that mode
         return self._reply(s, screen)
 
     def text(self, key: str, typed: str, lang: str = DEFAULT_LANG) -> Reply:
@@ -155,6 +158,18 @@ class Chat:
         s.mode = mode
         return self._reply(s, self.engines[mode].begin(s))
 
+    def _enter(self, s: Session, target: str) -> Reply:
+        """A mode opened by a button of another (the meldcode step from the result):
+        `mode`, or `mode:action` to press that action on the new mode's first screen."""
+        mode, _, first = target.partition(act.SEP)
+        if mode not in self.engines:
+            return Reply(session=s, lang=s.lang, toast=texts.STALE_BUTTON)
+        s.mode = mode
+        screen = self.engines[mode].begin(s)
+        if first:
+            screen = self.engines[mode].act(s, first)
+        return self._reply(s, screen)
+
     def _restart(self, s: Session) -> Reply:
         s.overlay = None
         if self.engine(s).has_progress(s):
@@ -180,7 +195,9 @@ class Chat:
             # lookup or learning opened during a consultation: one tap back to it, above nav
             rows = screen.buttons
             screen = replace(screen, buttons=(*rows[:-1], (RESUME_CONSULT,), *rows[-1:]))
-        s.step += 1  # the buttons of every earlier screen are now stale
+        s.step += 1  # the buttons of every earlier screen are now stale ...
+        if screen.placement == "keep" and screen.buttons:
+            s.pinned = s.step  # ... except those of a card that stays in the chat
         return Reply((*screen.before, screen), session=s, lang=s.lang)
 
     def _with_notice(self, s: Session | None, lang: str, *msgs: Msg) -> Reply:
@@ -206,7 +223,7 @@ class Chat:
                     (Button(act.BACK, Msg(N_("Nee, ga terug"))),)]
             lines = (Line((RESTART_QUESTION,), "title"),)
         back = s.overlay == LANGUAGE
-        return Screen(f"overlay:{s.overlay}", lines, (*rows, nav.nav_row(back=back)))
+        return Screen(f"overlay:{s.overlay}", lines, (*rows, *nav.nav_rows(back=back)))
 
     def _overlay_act(self, s: Session, action: str) -> Reply:
         if action not in self._overlay(s).actions():

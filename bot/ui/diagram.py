@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from bot.ui.machine import SharedMachine
 
 
 def mermaid(m: SharedMachine, *, everywhere: Collection[str] = (), final: str | None = None,
-            notes: Collection[str] = ()) -> str:
+            notes: Collection[str] = (),
+            hide: Callable[[str, str, str | None], bool] | None = None) -> str:
     """The machine's states and transitions. Triggers in `everywhere` go from every state
-    (acute help, restart...) and are named in a note instead of drawn from each state."""
+    (acute help, restart...) and are named in a note instead of drawn from each state;
+    `hide(trigger, source, dest)` leaves out edges a note describes instead."""
     lines = ["stateDiagram-v2", f"    [*] --> {m.initial}"]
     seen: set[tuple[str, str | None, str]] = set()
     for name, event in m.machine.events.items():
@@ -18,6 +20,8 @@ def mermaid(m: SharedMachine, *, everywhere: Collection[str] = (), final: str | 
             continue
         for source, transitions in event.transitions.items():
             for t in transitions:
+                if hide is not None and hide(name, source, t.dest):
+                    continue
                 label = name if not t.conditions else f"{name} (if relevant)"
                 key = (source, t.dest, label)
                 if key not in seen:

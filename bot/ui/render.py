@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 
 from bot.i18n import Catalogs
@@ -25,6 +27,14 @@ from bot.ui.screen import Button, Line, Msg, Param, Percent, Plain, Screen
 
 Format = Literal["plain", "html"]
 RLM, FSI, PDI = "\u200f", "\u2068", "\u2069"
+ROW_WIDTH = 30  # what a phone shows on one row of several buttons, in characters
+MAX_PER_ROW = 3
+# Arrows that point "forward" or "back" flip for right-to-left reading.
+MIRRORED = str.maketrans({"⬅": "➡", "➡": "⬅", "▶": "◀", "◀": "▶", "↩": "↪", "↪": "↩"})
+# A run of Latin script inside a translated text (MDA++, /start, 12+, Veilig Thuis): isolated
+# so that its characters keep their order inside right-to-left text.
+LATIN_RUN = re.compile(r"(?<![{\w])(?:[/+#@]?[A-Za-z0-9][\w+/@#&.:'’-]*\+*)"
+                       r"(?:[ ](?:[/+#@]?[A-Za-z0-9][\w+/@#&.:'’-]*\+*))*")
 
 
 Keyboard = tuple[tuple[tuple[str, str], ...], ...]  # rows of (action, label)
@@ -46,14 +56,14 @@ class Renderer:
     def render(self, screen: Screen, lang: str, fmt: Format = "plain") -> Rendered:
         lang = screen.lang or lang
         text = "\n".join(self.line(line, lang, fmt) for line in screen.lines).strip("\n")
-        keyboard = tuple(tuple((b.action, self.label(b, lang)) for b in row)
-                         for row in screen.buttons)
+        keyboard = tuple(packed for row in screen.buttons
+                         for packed in pack(tuple((b.action, self.label(b, lang)) for b in row)))
         return Rendered(text, keyboard)
 
     def label(self, button: Button, lang: str) -> str:
         parts = button.label if isinstance(button.label, tuple) else (button.label,)
         text = "".join(self._part(p, lang, "plain") for p in parts)
-        return RLM + text if self.catalogs.is_rtl(lang) else text
+        return RLM + text.translate(MIRRORED) if self.catalogs.is_rtl(lang) else text
 
     def line(self, line: Line, lang: str, fmt: Format) -> str:
         body = "".join(self._part(p, lang, fmt) for p in line.parts)
@@ -69,7 +79,7 @@ class Renderer:
         elif line.style == "quote":
             body = "  " + body
         if self.catalogs.is_rtl(lang):
-            return RLM + body.replace("\n", "\n" + RLM)
+            return RLM + body.translate(MIRRORED).replace("\n", "\n" + RLM)
         return body
 
     def message_id(self, msgid: str, lang: str) -> str:
@@ -102,6 +112,8 @@ class Renderer:
                 template = tr.ngettext(part.msgid, part.plural, part.count)
             else:
                 template = tr.gettext(part.msgid) if part.msgid else ""
+            if self.catalogs.is_rtl(lang) and template != part.msgid:
+                template = LATIN_RUN.sub(lambda m: FSI + m.group(0) + PDI, template)
             if fmt == "html":
                 template = html.escape(template, quote=False)
             self._templates[key] = template
@@ -113,6 +125,9 @@ class Renderer:
             return self._part(value, lang, fmt)
         if isinstance(value, Percent):
             return self._isolate(format_percent(value.value, locale=locale), lang, "plain")
+        if isinstance(value, dt.datetime):  # a moment (when a card was made): date and time
+            return self._isolate(format_datetime(value, format="short", locale=locale), lang,
+                                 "plain")
         if isinstance(value, dt.date):
             return self._isolate(format_date(value, format="long", locale=locale), lang, "plain")
         if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -126,6 +141,35 @@ class Renderer:
                                                                for c in text):
             return FSI + text + PDI
         return text
+
+
+def width(label: str) -> int:
+    """About how many characters wide a label shows (an emoji counts two)."""
+    total = 0
+    for c in label:
+        if unicodedata.category(c) in ("Mn", "Cf") or c == "\ufe0f":
+            continue
+        total += 2 if unicodedata.east_asian_width(c) in "WF" else 1
+    return total
+
+
+def pack(row: tuple[tuple[str, str], ...]) -> list[tuple[tuple[str, str], ...]]:
+    """A row of buttons as a phone can show it: at most three a row, and a row of several
+    no wider than ROW_WIDTH in this language. A scale of short numbers stays one row."""
+    if len(row) <= 1 or all(label.lstrip(RLM).isdigit() for _, label in row):
+        return [row]
+    rows: list[tuple[tuple[str, str], ...]] = []
+    current: list[tuple[str, str]] = []
+    used = 0
+    for cell in row:
+        w = width(cell[1])
+        if current and (len(current) == MAX_PER_ROW or used + w > ROW_WIDTH):
+            rows.append(tuple(current))
+            current, used = [], 0
+        current.append(cell)
+        used += w
+    rows.append(tuple(current))
+    return rows
 
 
 @lru_cache(maxsize=4096)

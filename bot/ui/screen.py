@@ -82,9 +82,11 @@ Row: TypeAlias = tuple[Button, ...]
 
 # How a front-end places a screen in the chat:
 #   main    the working message: it replaces the one whose button was pressed
-#   keep    a message that stays (the result card, a client card): never overwritten later
+#   keep    a message that stays (the result card, a client card): never overwritten later;
+#           its buttons stay valid while its mode accepts them
+#   detail  one message below the last kept one, replaced by the next detail (a section)
 #   notice  text without buttons (help, about, a warning); the next screen comes below it
-Placement = Literal["main", "keep", "notice"]
+Placement = Literal["main", "keep", "detail", "notice"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,8 +18,8 @@ MAX_TRACKED_MESSAGES = 200
 
 
 class Session:
-    __slots__ = ("key", "lang", "mode", "models", "overlay", "sent", "sid", "simple", "step",
-                 "touched")
+    __slots__ = ("key", "lang", "mode", "models", "overlay", "pinned", "sent", "sid", "simple",
+                 "slots", "step", "touched")
 
     def __init__(self, key: str, lang: str, mode: str, now: float) -> None:
         self.key = key
@@ -29,6 +29,8 @@ class Session:
         self.models: dict[str, Any] = {}  # mode -> that mode's model
         self.overlay: str | None = None  # a command-layer screen on top (language, confirm)
         self.step = 0  # bumped on every new screen: a button of an earlier one is stale
+        self.pinned = 0  # the step of the last kept screen: its buttons stay valid too
+        self.slots: tuple[int, int] = (0, 0)  # front-end message ids: the kept one, the detail
         self.simple = False  # simple language (B1) for client cards and lookup
         self.touched = now
         self.sent: list[int] = []  # ids of the bot's messages, so that /wis can delete them

@@ -7,9 +7,11 @@ pilot drives the engine, the console and Telegram.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any
 
-from bot.dialog.spec import Node
+from bot.dialog.spec import Dialog, Item, Node, load_dialog
+from bot.kb import load_knowledge
 from bot.ui import actions as act
 
 TICKED = "☑"
@@ -32,11 +34,7 @@ def choose(node: Node, keyboard: Keyboard, wanted: Mapping[str, Any]) -> str | N
         answer = _normal(wanted.get(node.indicator or "", "unknown"))
         return {"yes": act.YES, "no": act.NO}.get(answer, act.UNKNOWN)
     if node.kind == "choice":
-        def fit(sets: Mapping[str, str]) -> int:
-            return sum(1 if _normal(wanted.get(k, "unknown")) == v else -1
-                       for k, v in sets.items())
-        best = max(node.options, key=lambda o: fit(o.sets))
-        return act.OPTION(best.id)
+        return act.OPTION(_best(node, wanted).id)
     if node.kind == "checklist":
         toggles = [(a, label) for a, label in cells if act.TOGGLE.arg(a) is not None]
         return _checklist(node, toggles, wanted)
@@ -48,17 +46,49 @@ def choose(node: Node, keyboard: Keyboard, wanted: Mapping[str, Any]) -> str | N
     return None
 
 
+def _best(node: Node, wanted: Mapping[str, Any]) -> Any:
+    def fit(sets: Mapping[str, str]) -> int:
+        return sum(1 if _normal(wanted.get(k, "unknown")) == v else -1 for k, v in sets.items())
+    return max(node.options, key=lambda o: fit(o.sets))
+
+
 def _checklist(node: Node, toggles: list[tuple[str, str]], wanted: Mapping[str, Any]) -> str:
     # Visible items are numbered in order; match them to the node's items by position
     # among those shown, using the label's tick mark for the current state.
-    shown = [item for item in node.items if _visible(item.when, wanted)]
+    shown = _shown(node, wanted)
     for (action, label), item in zip(toggles, shown, strict=False):
         want_yes = _normal(wanted.get(item.indicator)) == "yes"
         if want_yes != (TICKED in label):
             return action
-    answered = any(_normal(wanted.get(i.indicator)) in ("yes", "no") for i in shown)
-    return act.DONE if answered else act.DONE_UNKNOWN
+    return act.DONE if _answers_list(shown, wanted) else act.DONE_UNKNOWN
 
 
-def _visible(when: Mapping[str, Sequence[str]], wanted: Mapping[str, Any]) -> bool:
-    return all(_normal(wanted.get(k, "unknown")) in v for k, v in when.items())
+def _answers_list(shown: Sequence[Item], wanted: Mapping[str, Any]) -> bool:
+    return any(_normal(wanted.get(i.indicator)) in ("yes", "no") for i in shown)
+
+
+@cache
+def _dialog() -> Dialog:
+    return load_dialog(load_knowledge())
+
+
+def _shown(node: Node, wanted: Mapping[str, Any]) -> list[Item]:
+    """The items the session shows here: replays this pilot's earlier answers."""
+    d = _dialog()
+    answers: dict[str, Any] = {}
+    for earlier in d.nodes:
+        if earlier.id == node.id:
+            break
+        if earlier.kind not in ("question", "choice", "checklist") or \
+                not d.applies(earlier, answers):
+            continue
+        if earlier.kind == "question" and earlier.indicator:
+            answers[earlier.indicator] = _normal(wanted.get(earlier.indicator, "unknown"))
+        elif earlier.kind == "choice":
+            answers.update(_best(earlier, wanted).sets)
+        else:
+            visible = [i for i in earlier.items if d.item_visible(i, answers)]
+            rest = "no" if _answers_list(visible, wanted) else "unknown"
+            for i in visible:
+                answers[i.indicator] = "yes" if _normal(wanted.get(i.indicator)) == "yes" else rest
+    return [i for i in node.items if d.item_visible(i, answers)]

@@ -52,13 +52,15 @@ class BotUnderTest:
     def node_of(self, screen: Screen, lang: str, user: FakeUser) -> Node:
         """The dialog node a message shows, recognised by its translated question text."""
         actions = {a for row in self.keyboard(user, screen) for a, _ in row}
-        if act.OPEN("why") in actions:
+        if any(act.OPEN.arg(a) is not None for a in actions):  # the result card's menu
             return self.core.dialog.node(self.core.dialog.result)
         render = self.core.renderer.message_id
         for node in self.core.dialog.nodes:
-            asking = node.kind in ("question", "choice", "checklist", "scale", "acute")
-            if asking and render(node.text, lang).lstrip("\u200f") in screen.text:
+            asking = node.kind in ("question", "choice", "checklist", "scale")
+            if asking and node.text and render(node.text, lang).lstrip("\u200f") in screen.text:
                 return node
+        if act.CONTINUE in actions:  # the acute-help screen the safety question led to
+            return self.core.dialog.node(self.core.dialog.acute)
         raise LookupError(f"unrecognised screen: {screen.text[:200]!r}")
 
     async def screen_after(self, user: FakeUser, first: Screen | None) -> Screen:

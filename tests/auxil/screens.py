@@ -1,0 +1,122 @@
+"""Every screen a user can reach, for the phone budgets: consultation, lookup, learning,
+overlays and notices. Drives the engines and the command layer like a user would."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from bot.core import Core
+from bot.i18n import LANGUAGES
+from bot.lookup.engine import TOPICS
+from bot.ui import actions as act
+from bot.ui import texts
+from bot.ui.screen import Screen, notice
+from tests.auxil.autopilot import choose
+from tests.conftest import public_cases
+
+KEY = "screens"
+EXTRA_ANSWERS: list[dict[str, Any]] = [
+    {"acute_danger": "yes", "children_present": "yes", "coercive_control": "yes",
+     "isolation": "yes", "fear_of_partner": "yes", "strangulation": "yes", "weapon": "yes",
+     "death_threats": "yes", "honour_related": "yes", "language_barrier": "yes",
+     "safety_score": 2},
+    {"acute_danger": "no", "children_present": "no"},  # thin: no profile in the foreground
+]
+
+
+def consultation_screens(core: Core, answers: dict[str, Any]) -> Iterator[tuple[str, Screen]]:
+    s = core.sessions.open(KEY, "nl")
+    screen = core.consultation.begin(s)
+    m = core.consultation.model(s)
+    for _ in range(80):
+        yield m.state, screen
+        keyboard = core.renderer.render(screen, "nl").keyboard
+        action = choose(core.dialog.node(m.state), keyboard, answers)
+        if action is None:
+            break
+        screen = core.consultation.act(s, action)
+    result = screen
+    yield "result", result
+    for action in sorted(a for a in result.actions() if act.OPEN.arg(a) is not None):
+        section = core.consultation.act(s, action)
+        yield f"section:{act.OPEN.arg(action)}", section
+        for extra in (act.MORE, act.SOURCES):
+            if extra in section.actions():
+                yield f"section:{act.OPEN.arg(action)}:{extra}", core.consultation.act(s, extra)
+        for handout in sorted(a for a in section.actions() if act.HANDOUT.arg(a) is not None):
+            for card in core.consultation.act(s, handout).before:
+                yield f"handout:{act.HANDOUT.arg(handout)}", card
+        core.consultation.act(s, act.BACK)
+    yield "acute", core.consultation.act(s, act.ACUTE)
+    core.consultation.act(s, act.BACK)
+    yield "end", core.consultation.act(s, act.CLOSE)
+
+
+def lookup_screens(core: Core) -> Iterator[tuple[str, Screen]]:
+    s = core.sessions.open(KEY, "nl")
+    yield "lookup:menu", core.lookup.begin(s)
+    for key, _ in TOPICS:
+        core.lookup.begin(s)
+        page = core.lookup.act(s, act.TOPIC(key))
+        yield f"lookup:topic:{key}", page
+    for entry in core.lookup.index.entries:
+        yield f"lookup:{entry.kind}:{entry.id}", core.lookup.open(s, entry.kind, entry.id)
+        s.simple = True
+        yield f"lookup:{entry.kind}:{entry.id}:simple", core.lookup.show(s)
+        s.simple = False
+    for query in ("huisverbod", "Mevrouw Jansen 0612345678", "qqq"):
+        yield "lookup:results", core.lookup.text(s, query)
+    yield "lookup:acute", core.lookup.acute(s)
+
+
+def learning_screens(core: Core) -> Iterator[tuple[str, Screen]]:
+    s = core.sessions.open(KEY, "nl")
+    screen = core.learning.begin(s)
+    yield "learn:menu", screen
+    for pick in (0, -1):
+        screen = core.learning.act(s, act.LEARN("path"))
+        for _ in range(200):
+            yield f"learn:{core.learning.model(s).state}", screen
+            choices = [a for row in screen.buttons for b in row
+                       if act.CHOICE.arg(a := b.action) is not None]
+            if choices:
+                screen = core.learning.act(s, choices[pick])
+            elif act.NEXT in screen.actions():
+                screen = core.learning.act(s, act.NEXT)
+            else:
+                break
+        core.learning.begin(s)
+    yield "learn:acute", core.learning.acute(s)
+
+
+def command_screens(core: Core) -> Iterator[tuple[str, Screen]]:
+    chat = core.chat
+    key = KEY + ":commands"
+    for command in ("/start", "/taal", "/help", "/over", "/onzin"):
+        reply = chat.command(key, command, "", "nl")
+        for screen in reply.screens:
+            yield f"command:{command}:{screen.node}", screen
+    chat.command(key, "/start", "", "nl")
+    s = core.sessions.get(key)
+    assert s is not None
+    chat.press(key, s.sid, s.step, act.NO, "nl")
+    yield "overlay:start", chat.command(key, "/start", "", "nl").screens[-1]
+    chat.press(key, s.sid, s.step, act.RESUME, "nl")
+    yield "overlay:restart", chat.press(key, s.sid, s.step, act.RESTART, "nl").screens[-1]
+    for msg in (texts.USE_BUTTONS, texts.EXPIRED, texts.DELETED, texts.GROUP_ONLY_PRIVATE,
+                texts.TOO_FAST, texts.ERROR):
+        yield f"notice:{msg.msgid[:20]}", notice(msg)
+
+
+def every_screen(core: Core) -> Iterator[tuple[str, Screen]]:
+    for case in public_cases():
+        yield from consultation_screens(core, case["answers"])
+    for answers in EXTRA_ANSWERS:
+        yield from consultation_screens(core, answers)
+    yield from lookup_screens(core)
+    yield from learning_screens(core)
+    yield from command_screens(core)
+
+
+__all__ = ["LANGUAGES", "every_screen"]
