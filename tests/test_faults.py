@@ -178,8 +178,8 @@ async def test_a_failed_callback_answer_still_shows_the_screen_of_the_session(
     first = await user.reply(timeout=10)
     api.inject("answerCallbackQuery", status=400, description="Bad Request: " + QUERY_TOO_OLD)
     clicked = await user.click(bot.data_for(first, user, "n"), timeout=2)
-    assert clicked.answer is None, "the answer failed"
     assert clicked.screen is not None and "kinderen" in clicked.screen.text
+    assert [c for c in api.calls if c.method == "answerCallbackQuery" and not c.ok], "it failed"
     session = bot.core.sessions.get("4601")
     assert session is not None
     shown = {bot.codec.decode(4601, data).step for row in clicked.screen.buttons
