@@ -12,6 +12,7 @@ fixed seed; `make fuzz` runs 10,000 with random seeds and prints the counts.
 from __future__ import annotations
 
 import asyncio
+import copy
 import os
 import traceback
 from collections import Counter
@@ -123,6 +124,7 @@ async def run_step(bot: InProcessBot, action: tuple[Any, ...]) -> None:
             COUNTS["skipped_presses"] += 1
             return
         if kind == "malformed":
+            update = copy.deepcopy(update)  # the fake's store holds the same objects
             corrupt(update, action[2])
         else:
             method, status = action[2]
@@ -228,7 +230,8 @@ def check(bot: InProcessBot, kind: str, chat: int, action: tuple[Any, ...], mark
         if action[3] != "press":
             assert replies, f"a reply survives one Bot API fault: {action!r}"
     sent_command = action[2] if kind == "cmd" else action[3] if kind in ("malformed", "fault") else ""
-    readable = kind != "malformed" or action[2] in REPAIRABLE
+    # a text of the wrong type is dropped, and with it the command it held
+    readable = kind != "malformed" or action[2] in ("lang", "data")
     if readable and isinstance(sent_command, str) and \
             sent_command.lower().lstrip("/").split("@")[0] in ("nood", "sos"):
         text = " ".join(c.result.get("text", "") for c in replies)

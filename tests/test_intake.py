@@ -198,3 +198,12 @@ def test_facts_come_from_the_json_without_parsing_it_all() -> None:
     assert facts_of(press).key == ("user", 73) and facts_of(press).data == "a|1|b|c"
     edited = {"update_id": 74, "edited_message": message(74, 75, "/nood")["message"]}
     assert facts_of(edited).command is None, "an edit is not a new command"
+
+
+def test_a_text_of_the_wrong_type_takes_its_entities_along() -> None:
+    """Found by the fuzz: a command's entities without its text reached the command layer."""
+    raw = message(80, 81, "/start", entities=[{"type": "bot_command", "offset": 0, "length": 6}])
+    raw["message"]["text"] = ["/start"]
+    update = parse_update(raw, BOT)
+    assert update is not None and update.effective_message is not None
+    assert update.effective_message.text is None and not update.effective_message.entities

@@ -84,6 +84,9 @@ def _check_message(msg: object, where: str, depth: int = 0) -> int:
     _require(chat, "id", int, f"{where}.chat")
     _require(chat, "type", str, f"{where}.chat")
     repaired = _drop_bad_optionals(msg, OPTIONAL_STRINGS_MESSAGE)
+    for text, entities in (("text", "entities"), ("caption", "caption_entities")):
+        if text not in msg:
+            msg.pop(entities, None)  # they describe the text: a command without its text
     if msg.get("from") is not None:
         repaired += _check_user(msg["from"], f"{where}.from")
     reply = msg.get("reply_to_message")
