@@ -88,7 +88,7 @@ def start_update(chat: int, n: int) -> dict[str, Any]:
 def press_update(chat: int, message_id: int, data: str, n: int) -> dict[str, Any]:
     return {"update_id": n, "callback_query": {
         "id": str(n), "chat_instance": str(chat), "data": data, "from": _user(chat),
-        "message": {"message_id": message_id, "date": 0, "text": "x", "chat": _chat(chat),
+        "message": {"message_id": message_id, "date": 1, "text": "x", "chat": _chat(chat),
                     "from": BOT}}}
 
 

@@ -33,7 +33,7 @@ from telegram.request import BaseRequest
 
 from bot.core import Core
 from bot.ops.metrics import METRICS
-from bot.telegram.callback import CallbackCodec, ForgedCallback
+from bot.telegram.callback import CallbackCodec, ForgedCallback, action_of
 from bot.telegram.flood import FloodGuard
 from bot.telegram.handlers import Handlers
 from bot.telegram.intake import Facts, Intake, UpdateQueue
@@ -116,12 +116,11 @@ def urgent_classifier(codec: CallbackCodec) -> Callable[[Facts], bool]:
     def is_urgent(facts: Facts) -> bool:
         if facts.command is not None:
             return resolve(facts.command) == "nood"
-        if facts.data and facts.chat_id is not None:
-            try:
-                press = codec.decode(facts.chat_id, facts.data)  # forged data never jumps the queue
+        if facts.chat_id is not None and action_of(facts.data) == act.ACUTE:
+            try:  # checked only for the acute-help button: forged data never jumps the queue
+                return codec.decode(facts.chat_id, facts.data).action == act.ACUTE
             except (ForgedCallback, ValueError):
                 return False
-            return press.action == act.ACUTE
         return False
 
     return is_urgent

@@ -2,7 +2,10 @@
 
 Every text a user sees goes through here (screens, notices, command replies), so
 translation, escaping and right-to-left handling happen in one place. Translation
-happens per call, with the language of the update. Arabic (and any right-to-left
+happens per call, with the language of the update; a screen rendered once is kept
+(per screen and language, a bounded number of them), because most screens are the
+same for every user (a question, a menu) and rendering is a pure function of the
+screen's content. Arabic (and any right-to-left
 locale) gets a right-to-left mark at the start of every line, also inside a
 multi-line message, and isolates around Latin text, numbers and phone numbers, so
 that they keep their order inside Arabic sentences.
@@ -38,6 +41,7 @@ LATIN_RUN = re.compile(r"(?<![{\w])(?:[/+#@]?[A-Za-z0-9][\w+/@#&.:'’-]*\+*)"
 
 
 Keyboard = tuple[tuple[tuple[str, str], ...], ...]  # rows of (action, label)
+CACHED_SCREENS = 2048  # rendered screens kept; the oldest goes first
 
 
 @dataclass(frozen=True)
@@ -52,9 +56,22 @@ class Renderer:
         # Translated (and for HTML escaped) templates; the texts are static, so the cache
         # is bounded by the catalogs' size times languages times formats.
         self._templates: dict[tuple[str, str, str, str | None, int | None], str] = {}
+        self._screens: dict[tuple[Screen, str, str], Rendered] = {}
 
     def render(self, screen: Screen, lang: str, fmt: Format = "plain") -> Rendered:
         lang = screen.lang or lang
+        key = (screen, lang, fmt)
+        try:
+            rendered = self._screens.get(key)
+        except TypeError:  # a parameter that cannot be hashed: render it every time
+            return self._render(screen, lang, fmt)
+        if rendered is None:
+            rendered = self._screens[key] = self._render(screen, lang, fmt)
+            if len(self._screens) > CACHED_SCREENS:
+                del self._screens[next(iter(self._screens))]
+        return rendered
+
+    def _render(self, screen: Screen, lang: str, fmt: Format) -> Rendered:
         text = "\n".join(self.line(line, lang, fmt) for line in screen.lines).strip("\n")
         keyboard = tuple(packed for row in screen.buttons
                          for packed in pack(tuple((b.action, self.label(b, lang)) for b in row)))
