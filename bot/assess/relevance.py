@@ -53,3 +53,44 @@ class Facts:
     def unknown(self) -> list[str]:
         """Relevant indicators without a yes/no answer, in vocabulary order."""
         return [i for i in self._indicators if self.state(i) == "unknown"]
+
+
+class Dependencies:
+    """Which answers an indicator's state or relevance depends on (transitively).
+
+    A question about relevance has the same outcome for every set of answers that agree
+    on these indicators, so the dialog can keep each outcome per those answers instead of
+    computing it again at every tap (knowledge/ checks that relevance has no cycles).
+    """
+
+    __slots__ = ("_indicators", "_relevance")
+
+    def __init__(self, indicators: Mapping[str, Indicator]) -> None:
+        self._indicators = indicators
+        self._relevance: dict[str, frozenset[str]] = {}
+
+    def of_relevance(self, indicator: str) -> frozenset[str]:
+        known = self._relevance.get(indicator)
+        if known is None:
+            keys: set[str] = set()
+            for condition in self._indicators[indicator].relevant_when:
+                for key in condition:
+                    keys |= self.of_state(key)
+            known = self._relevance[indicator] = frozenset(keys)
+        return known
+
+    def of_state(self, indicator: str) -> frozenset[str]:
+        if indicator not in self._indicators:
+            return frozenset({indicator})
+        return frozenset({indicator}) | self.of_relevance(indicator)
+
+    def of_condition(self, condition: Condition) -> frozenset[str]:
+        keys: frozenset[str] = frozenset()
+        for key in condition:
+            keys |= self.of_state(key)
+        return keys
+
+
+def signature(answers: Mapping[str, Any], keys: tuple[str, ...]) -> tuple[str | None, ...]:
+    """What of `answers` a state depends on: yes/no per key (anything else reads as unknown)."""
+    return tuple(v if (v := answers.get(k)) in ANSWERED else None for k in keys)

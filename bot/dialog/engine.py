@@ -106,10 +106,11 @@ class Consultation:
         wants_result = node.kind in ("detail", "handout") or (node.kind == "result"
                                                               and not buttons_only)
         return self.views.screen(node, m, self.assessment(s) if wants_result else None,
-                                 s.simple)
+                                 s.simple, buttons_only=buttons_only)
 
     def act(self, s: Session, action: str) -> Screen:
-        if action not in self.show(s, buttons_only=True).actions() | self._card_actions(s):
+        if action not in self.show(s, buttons_only=True).actions() \
+                and action not in self._card_actions(s):
             raise InvalidAction(action)
         m = self.model(s)
         node = self.dialog.node(m.state)

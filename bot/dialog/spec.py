@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from bot.assess.relevance import Facts
+from bot.assess.relevance import Dependencies, Facts, signature
 from bot.dialog.coverage import check_coverage
 from bot.dialog.result import SECTION_IDS
 from bot.kb.errors import KnowledgeError, Problem
@@ -78,10 +78,31 @@ class Dialog:
                                                 compare=False)
     index: dict[str, Node] = field(init=False, repr=False, compare=False)
     order: dict[str, int] = field(init=False, repr=False, compare=False)
+    _keys: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    _applies: dict[tuple[str, tuple[str | None, ...]], bool] = field(
+        init=False, repr=False, compare=False)
+    _visible: dict[tuple[str, tuple[str | None, ...]], tuple[Item, ...]] = field(
+        init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "index", {n.id: n for n in self.nodes})
         object.__setattr__(self, "order", {n.id: i for i, n in enumerate(self.nodes)})
+        # Whether a node applies (or a checklist item shows) depends on a few answers
+        # only: the outcome is kept per those answers (asked at every tap, for the
+        # progress count and the machine's routes; bounded by the answer combinations).
+        deps = Dependencies(self.indicators)
+        object.__setattr__(self, "_keys", {n.id: tuple(sorted(self._node_keys(n, deps)))
+                                           for n in self.nodes})
+        object.__setattr__(self, "_applies", {})
+        object.__setattr__(self, "_visible", {})
+
+    def _node_keys(self, node: Node, deps: Dependencies) -> frozenset[str]:
+        keys = deps.of_condition(node.when)
+        for item in node.items:
+            keys |= deps.of_condition(item.when) | deps.of_relevance(item.indicator)
+        for indicator in self.asks(node):
+            keys |= deps.of_relevance(indicator)
+        return keys
 
     def asks(self, node: Node) -> tuple[str, ...]:
         """The indicators a node sets."""
@@ -105,7 +126,13 @@ class Dialog:
 
     def applies(self, node: Node, answers: Mapping[str, Any]) -> bool:
         """Whether the dialog shows this node given the answers so far."""
-        facts = Facts(self.indicators, answers)
+        key = (node.id, signature(answers, self._keys[node.id]))
+        known: bool | None = self._applies.get(key)
+        if known is None:
+            known = self._applies[key] = self._decide(node, Facts(self.indicators, answers))
+        return known
+
+    def _decide(self, node: Node, facts: Facts) -> bool:
         if not facts.holds(node.when):
             return False
         if node.kind == "checklist":
@@ -116,6 +143,16 @@ class Dialog:
     def item_visible(self, item: Item, answers: Mapping[str, Any]) -> bool:
         facts = Facts(self.indicators, answers)
         return facts.holds(item.when) and facts.relevant(item.indicator)
+
+    def visible_items(self, node: Node, answers: Mapping[str, Any]) -> tuple[Item, ...]:
+        """The items of a checklist the answers so far leave visible, in order."""
+        key = (node.id, signature(answers, self._keys[node.id]))
+        known: tuple[Item, ...] | None = self._visible.get(key)
+        if known is None:
+            facts = Facts(self.indicators, answers)
+            known = self._visible[key] = tuple(
+                i for i in node.items if facts.holds(i.when) and facts.relevant(i.indicator))
+        return known
 
     def node(self, node_id: str) -> Node:
         return self.index[node_id]

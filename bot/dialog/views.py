@@ -39,15 +39,26 @@ class Views:
         self.languages = languages
         self.results = ResultViews(kb)
         self.codes = Codebook.from_kb(kb)
+        self._ahead = {node.id: self._asking_ahead(node) for node in dialog.nodes}
 
-    def visible_items(self, node: Node, answers: Mapping[str, Any]) -> list[Item]:
-        return [i for i in node.items if self.dialog.item_visible(i, answers)]
+    def _asking_ahead(self, node: Node) -> tuple[Node, ...]:
+        """The asking nodes after this one, up to the result, in order."""
+        ahead, following = [], self.dialog.successor(node.id)
+        while following is not None and following != self.dialog.result:
+            if self.dialog.node(following).kind in ASKING:
+                ahead.append(self.dialog.node(following))
+            following = self.dialog.successor(following)
+        return tuple(ahead)
+
+    def visible_items(self, node: Node, answers: Mapping[str, Any]) -> tuple[Item, ...]:
+        return self.dialog.visible_items(node, answers)
 
     def screen(self, node: Node, m: ConsultModel, result: Assessment | None,
-               simple: bool = False) -> Screen:
-        """The full screen; result and detail screens need the assessment."""
+               simple: bool = False, *, buttons_only: bool = False) -> Screen:
+        """The full screen; result and detail screens need the assessment. With
+        `buttons_only` an asking screen leaves its lines out (validating an action)."""
         if node.kind in ASKING:
-            lines, rows = self._asking(node, m)
+            lines, rows = self._asking(node, m, buttons_only)
         elif node.kind == "acute":
             lines, rows = self._acute(node, m)
         elif node.kind in ("result", "detail"):
@@ -82,25 +93,11 @@ class Views:
     # --- node kinds --------------------------------------------------------------------
     def remaining(self, node: Node, answers: Mapping[str, Any]) -> int:
         """About how many questions follow, by the answers so far (a skip may still come)."""
-        count, following = 0, self.dialog.successor(node.id)
-        while following is not None and following != self.dialog.result:
-            ahead = self.dialog.node(following)
-            if ahead.kind in ASKING and self.dialog.applies(ahead, answers):
-                count += 1
-            following = self.dialog.successor(following)
-        return count
+        return sum(1 for ahead in self._ahead[node.id] if self.dialog.applies(ahead, answers))
 
-    def _asking(self, node: Node, m: ConsultModel) -> tuple[list[Line], list[Row]]:
-        number = 1 + sum(1 for st, _ in m.history if self.dialog.node(st).kind in ASKING)
-        total = number + self.remaining(node, m.answers)
-        lines = [Line.of(node.intro), BLANK] if node.intro else []
-        lines += [Line((Msg.of(PROGRESS, n=number, total=total),), style="quote"),
-                  Line.of(node.text or "", style="title")]
-        if node.hint:
-            lines.append(Line.of(node.hint))
-        given = self._given(node, m.recalled) if m.recalled else None
-        if given is not None:
-            lines.append(Line((Msg(N_("Je antwoord was")), Plain(": "), given), "quote"))
+    def _asking(self, node: Node, m: ConsultModel,
+                buttons_only: bool = False) -> tuple[list[Line], list[Row]]:
+        lines = [] if buttons_only else self._asking_lines(node, m)
         rows: list[Row] = []
         if node.kind == "question":
             rows.append((Button(act.YES, YES), Button(act.NO, NO), Button(act.UNKNOWN, UNKNOWN)))
@@ -121,6 +118,19 @@ class Views:
             rows.append((Button(act.DONE, Msg(N_("▶️ Verder"))),
                          Button(act.DONE_UNKNOWN, Msg(N_("❔ Rest weet ik niet")))))
         return lines, rows
+
+    def _asking_lines(self, node: Node, m: ConsultModel) -> list[Line]:
+        number = 1 + sum(1 for st, _ in m.history if self.dialog.node(st).kind in ASKING)
+        total = number + self.remaining(node, m.answers)
+        lines = [Line.of(node.intro), BLANK] if node.intro else []
+        lines += [Line((Msg.of(PROGRESS, n=number, total=total),), style="quote"),
+                  Line.of(node.text or "", style="title")]
+        if node.hint:
+            lines.append(Line.of(node.hint))
+        given = self._given(node, m.recalled) if m.recalled else None
+        if given is not None:
+            lines.append(Line((Msg(N_("Je antwoord was")), Plain(": "), given), "quote"))
+        return lines
 
     def _given(self, node: Node, recalled: Mapping[str, Any]) -> Msg | Plain | None:
         """The answer given on this screen before the user went back, as it was labelled."""
