@@ -95,7 +95,9 @@ class Consultation:
         m.carried = {}
         self.machine.jump(m, self.dialog.start)
 
-    def show(self, s: Session, *, buttons_only: bool = False) -> Screen:
+    def show(self, s: Session, *, buttons_only: bool = False,
+             result: Assessment | None = None) -> Screen:
+        """The current screen (`result`: the assessment, when the caller has it already)."""
         m = self.model(s)
         node = self.dialog.node(m.state)
         if node.kind == "checklist" and m.ticks is None:
@@ -105,8 +107,10 @@ class Consultation:
         # a section's buttons depend on its pages; the card's only on the menu
         wants_result = node.kind in ("detail", "handout") or (node.kind == "result"
                                                               and not buttons_only)
-        return self.views.screen(node, m, self.assessment(s) if wants_result else None,
-                                 s.simple, buttons_only=buttons_only)
+        if wants_result and result is None:
+            result = self.assessment(s)
+        return self.views.screen(node, m, result if wants_result else None, s.simple,
+                                 buttons_only=buttons_only)
 
     def act(self, s: Session, action: str) -> Screen:
         if action not in self.show(s, buttons_only=True).actions() \
@@ -140,7 +144,9 @@ class Consultation:
         else:
             self._forward(m, node, action)
             if m.state == self.dialog.result and node.id != self.dialog.result:
-                self.on_result(self.assessment(s))
+                result = self.assessment(s)  # once: for the region's counts and the card
+                self.on_result(result)
+                return self.show(s, result=result)
         return self.show(s)
 
     def acute(self, s: Session) -> Screen:

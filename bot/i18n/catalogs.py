@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gettext
+from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
@@ -61,6 +62,7 @@ class Catalogs:
         return rtl
 
 
+@lru_cache(maxsize=512)  # asked at every update; Telegram sends a handful of codes
 def negotiate(code: str | None, available: tuple[str, ...]) -> str:
     """Best available language for a Telegram language_code like 'pt-br'; Dutch otherwise."""
     if not code:
