@@ -109,8 +109,7 @@ class Consultation:
                                                               and not buttons_only)
         if wants_result and result is None:
             result = self.assessment(s)
-        return self.views.screen(node, m, result if wants_result else None, s.simple,
-                                 buttons_only=buttons_only)
+        return self.views.screen(node, m, result if wants_result else None, s.simple)
 
     def act(self, s: Session, action: str) -> Screen:
         if action not in self.show(s, buttons_only=True).actions() \

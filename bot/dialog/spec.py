@@ -96,6 +96,10 @@ class Dialog:
         object.__setattr__(self, "_applies", {})
         object.__setattr__(self, "_visible", {})
 
+    def keys(self, node: Node) -> tuple[str, ...]:
+        """The answers whether this node applies (and which items it shows) depends on."""
+        return self._keys[node.id]
+
     def _node_keys(self, node: Node, deps: Dependencies) -> frozenset[str]:
         keys = deps.of_condition(node.when)
         for item in node.items:

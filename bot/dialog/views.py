@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.assess import Assessment
 from bot.assess.code import Codebook, Snapshot
+from bot.assess.relevance import signature
 from bot.dialog.result import ResultViews
 from bot.dialog.spec import ASKING, Dialog, Item, Node
 from bot.i18n import LANGUAGE_NAMES
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 
 YES, NO, UNKNOWN = Msg(N_("Ja")), Msg(N_("Nee")), Msg(N_("Weet ik niet"))
 PROGRESS = N_("Vraag {n} van ongeveer {total}")
+KEPT_SCREENS = 4096  # question screens kept for reuse; the oldest goes first
 # The result card stays in the chat; its sections open below it, one at a time.
 PLACEMENT: dict[str, Placement] = {"result": "keep", "detail": "detail", "handout": "detail",
                                    "code": "detail"}
@@ -40,6 +42,11 @@ class Views:
         self.results = ResultViews(kb)
         self.codes = Codebook.from_kb(kb)
         self._ahead = {node.id: self._asking_ahead(node) for node in dialog.nodes}
+        # how many questions follow depends on the answers those questions depend on
+        self._ahead_keys = {node: tuple(sorted({k for ahead in nodes for k in dialog.keys(ahead)}))
+                            for node, nodes in self._ahead.items()}
+        self._remaining: dict[tuple[str, tuple[str | None, ...]], int] = {}
+        self._asked: dict[tuple[Any, ...], Screen] = {}
 
     def _asking_ahead(self, node: Node) -> tuple[Node, ...]:
         """The asking nodes after this one, up to the result, in order."""
@@ -54,12 +61,12 @@ class Views:
         return self.dialog.visible_items(node, answers)
 
     def screen(self, node: Node, m: ConsultModel, result: Assessment | None,
-               simple: bool = False, *, buttons_only: bool = False) -> Screen:
-        """The full screen; result and detail screens need the assessment. With
-        `buttons_only` an asking screen leaves its lines out (validating an action)."""
+               simple: bool = False) -> Screen:
+        """The full screen; result and detail screens need the assessment (without it:
+        the buttons only, for validating an action)."""
         if node.kind in ASKING:
-            lines, rows = self._asking(node, m, buttons_only)
-        elif node.kind == "acute":
+            return self._asking_screen(node, m)
+        if node.kind == "acute":
             lines, rows = self._acute(node, m)
         elif node.kind in ("result", "detail"):
             if result is None:  # only the buttons were asked for (validating an action)
@@ -93,11 +100,37 @@ class Views:
     # --- node kinds --------------------------------------------------------------------
     def remaining(self, node: Node, answers: Mapping[str, Any]) -> int:
         """About how many questions follow, by the answers so far (a skip may still come)."""
-        return sum(1 for ahead in self._ahead[node.id] if self.dialog.applies(ahead, answers))
+        key = (node.id, signature(answers, self._ahead_keys[node.id]))
+        count = self._remaining.get(key)
+        if count is None:
+            count = self._remaining[key] = sum(1 for ahead in self._ahead[node.id]
+                                               if self.dialog.applies(ahead, answers))
+        return count
 
-    def _asking(self, node: Node, m: ConsultModel,
-                buttons_only: bool = False) -> tuple[list[Line], list[Row]]:
-        lines = [] if buttons_only else self._asking_lines(node, m)
+    def _asking_screen(self, node: Node, m: ConsultModel) -> Screen:
+        """A question's screen. It depends on a few facts only (its place in the dialog, the
+        answer given before, the checklist's ticks), so the same screen object is kept for
+        every session at that point, and rendered once per language."""
+        number = 1 + sum(1 for st, _ in m.history if self.dialog.node(st).kind in ASKING)
+        total = number + self.remaining(node, m.answers)
+        given = self._given(node, m.recalled) if m.recalled else None
+        shown: tuple[str, ...] = ()
+        ticked: tuple[bool, ...] = ()
+        if node.kind == "checklist":
+            shown = tuple(i.indicator for i in self.visible_items(node, m.answers))
+            ticked = tuple(i in (m.ticks or ()) for i in shown)
+        key = (node.id, number, total, given, bool(m.history), shown, ticked)
+        screen = self._asked.get(key)
+        if screen is None:
+            lines, rows = self._asking(node, m, number, total, given)
+            screen = self._asked[key] = Screen(node.id, tuple(lines), (*rows, *self._nav(node, m)))
+            if len(self._asked) > KEPT_SCREENS:
+                del self._asked[next(iter(self._asked))]
+        return screen
+
+    def _asking(self, node: Node, m: ConsultModel, number: int, total: int,
+                given: Msg | Plain | None) -> tuple[list[Line], list[Row]]:
+        lines = self._asking_lines(node, number, total, given)
         rows: list[Row] = []
         if node.kind == "question":
             rows.append((Button(act.YES, YES), Button(act.NO, NO), Button(act.UNKNOWN, UNKNOWN)))
@@ -119,15 +152,13 @@ class Views:
                          Button(act.DONE_UNKNOWN, Msg(N_("❔ Rest weet ik niet")))))
         return lines, rows
 
-    def _asking_lines(self, node: Node, m: ConsultModel) -> list[Line]:
-        number = 1 + sum(1 for st, _ in m.history if self.dialog.node(st).kind in ASKING)
-        total = number + self.remaining(node, m.answers)
+    def _asking_lines(self, node: Node, number: int, total: int,
+                      given: Msg | Plain | None) -> list[Line]:
         lines = [Line.of(node.intro), BLANK] if node.intro else []
         lines += [Line((Msg.of(PROGRESS, n=number, total=total),), style="quote"),
                   Line.of(node.text or "", style="title")]
         if node.hint:
             lines.append(Line.of(node.hint))
-        given = self._given(node, m.recalled) if m.recalled else None
         if given is not None:
             lines.append(Line((Msg(N_("Je antwoord was")), Plain(": "), given), "quote"))
         return lines
