@@ -7,8 +7,9 @@ are refused instead of guessed at.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
+from types import MappingProxyType
 from typing import Any
 
 from bot.assess import Answers, Assessment, assess
@@ -35,8 +36,12 @@ from bot.ui.screen import Screen
 from bot.ui.session import Session
 
 AnswerMap = dict[str, Any]  # indicator id -> "yes"/"no"/"unknown"; "safety_score" -> int
+# What a step changed, to undo it: (key, earlier value) pairs. Tuples, not dicts: a session
+# keeps one per step, and a tuple of one pair costs half a dict of one entry.
+Undo = tuple[tuple[str, Any], ...]
 ANSWER_ACTIONS = {act.YES: "yes", act.NO: "no", act.UNKNOWN: "unknown"}
 MODE = "consult"
+NOTHING_CARRIED: Mapping[str, Any] = MappingProxyType({})
 MAX_HISTORY = 80  # Back steps kept: more than any path through the questions
 
 
@@ -52,12 +57,13 @@ class ConsultModel:
     def __init__(self) -> None:
         self.state = ""
         self.answers: AnswerMap = {}
-        self.history: list[tuple[str, AnswerMap]] = []
+        self.history: list[tuple[str, Undo]] = []
         self.ticks: set[str] | None = None  # a checklist's ticks before "done"
         self.recalled: AnswerMap | None = None  # after Back: the answer given here before
         self.page = 0  # the page of an open section; -1: its sources
         self.discreet = False  # the client card names only general help
-        self.carried: dict[str, Any] = {}  # follow-up answers of a restored code, kept in its code
+        # follow-up answers of a restored code, kept in its code (shared empty: most have none)
+        self.carried: Mapping[str, Any] = NOTHING_CARRIED
 
 
 class Consultation:
@@ -92,7 +98,7 @@ class Consultation:
         m.history.clear()
         m.ticks = None
         m.recalled = None
-        m.carried = {}
+        m.carried = NOTHING_CARRIED
         self.machine.jump(m, self.dialog.start)
 
     def show(self, s: Session, *, buttons_only: bool = False,
@@ -281,7 +287,7 @@ class Consultation:
             self.machine.fire(m, END)
             m.answers.clear()  # the consultation is over: keep nothing
             m.history.clear()
-            m.carried = {}
+            m.carried = NOTHING_CARRIED
         m.ticks = None
 
     def _answer(self, m: ConsultModel, values: dict[str, Any]) -> None:
@@ -294,7 +300,7 @@ class Consultation:
         self.machine.fire(m, ANSWER)
 
     def _push(self, m: ConsultModel, keys: Iterable[str]) -> None:
-        previous: AnswerMap = {k: m.answers.get(k) for k in keys}
+        previous: Undo = tuple((k, m.answers.get(k)) for k in keys)
         m.history.append((m.state, previous))
         if len(m.history) > MAX_HISTORY:  # bounded, whatever a user taps (issue 13)
             # forget the oldest step that undoes no answer, so "back" keeps every answer
@@ -311,8 +317,8 @@ class Consultation:
     def _back(self, m: ConsultModel) -> None:
         state, previous = m.history.pop()
         # what was answered on that screen, so that it can show it again
-        m.recalled = {k: m.answers.get(k) for k in previous if m.answers.get(k) is not None}
-        for key, value in previous.items():
+        m.recalled = {k: m.answers.get(k) for k, _ in previous if m.answers.get(k) is not None}
+        for key, value in previous:
             if value is None:
                 m.answers.pop(key, None)
             else:
