@@ -30,7 +30,7 @@ test: install lint check
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/mypy bot tests benchmarks
+	$(BIN)/mypy bot tests benchmarks fakebot
 
 check: install
 	$(BIN)/python -m bot check

@@ -18,8 +18,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tests.fakebot.client import FakeUser
-from tests.fakebot.server import FakeBotApi
+from fakebot.client import FakeUser
+from fakebot.server import FakeBotApi
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS: dict[str, Any] = {}

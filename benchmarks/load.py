@@ -1,7 +1,8 @@
 """Load through the fake Bot API on loopback: saturation throughput, latency, rate limit.
 
 The bot under test runs as its own process (`python -m bot`, unmodified, or the
-baseline), so it has a core of its own; this process plays Telegram and the users.
+baseline), so it has a core of its own; this process plays Telegram (the project's fake
+Bot API in its lean mode: no validation, nothing kept) and the users.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.fakeapi import FakeApi, Reply
+from fakebot import FakeBotApi, Reply
 
 ROOT = Path(__file__).resolve().parents[1]
 TAPS_PER_CONSULTATION = 19  # the baseline gets as many updates per user as a consultation
@@ -24,11 +25,11 @@ TAPS_PER_CONSULTATION = 19  # the baseline gets as many updates per user as a co
 
 @dataclass
 class Run:
-    api: FakeApi
+    api: FakeBotApi
     proc: asyncio.subprocess.Process
 
 
-async def start_bot(api: FakeApi, kind: str, rate_limit: bool) -> Run:
+async def start_bot(api: FakeBotApi, kind: str, rate_limit: bool) -> Run:
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(ROOT),
            "TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_API_BASE_URL": api.base_url,
            "BESCHERMWIJZER_LOG_LEVEL": "WARNING", "BESCHERMWIJZER_FLOOD_MAX": "1000000",
@@ -49,7 +50,7 @@ async def start_bot(api: FakeApi, kind: str, rate_limit: bool) -> Run:
                                                 stdout=asyncio.subprocess.DEVNULL,
                                                 stderr=asyncio.subprocess.DEVNULL)
     deadline = time.monotonic() + 60
-    while api.counts["getupdates"] == 0:
+    while api.counts["deleteWebhook"] == 0:  # both bots clear the webhook, then poll
         if time.monotonic() > deadline or proc.returncode is not None:
             raise RuntimeError(f"{kind} bot did not start")
         await asyncio.sleep(0.05)
@@ -88,14 +89,14 @@ def choose(reply: Reply, rng: random.Random, kind: str) -> str | None:
     return None
 
 
-async def user(api: FakeApi, chat_id: int, kind: str, rng: random.Random, updates: list[int],
+async def user(api: FakeBotApi, chat_id: int, kind: str, rng: random.Random, updates: list[int],
                pace: float | None = None, latencies: list[float] | None = None,
                stop_at: float | None = None) -> None:
     """One user doing consultations until stop_at (or once, for the saturation run)."""
     while True:
         waiter = api.expect(chat_id)
         sent = time.monotonic()
-        api.message(chat_id, "/start")
+        api.send_command(chat_id, "/start")
         reply = await waiter
         updates[0] += 1
         if latencies is not None:
@@ -124,7 +125,7 @@ async def user(api: FakeApi, chat_id: int, kind: str, rng: random.Random, update
 
 
 async def saturation(kind: str, users: int = 1000) -> dict[str, float]:
-    api = FakeApi()
+    api = FakeBotApi(lean=True)
     await api.start()
     run = await start_bot(api, kind, rate_limit=False)
     try:
@@ -156,7 +157,7 @@ def cpu_seconds(pid: int) -> float:
 
 async def latency(rate: float = 100.0, users: int = 1000, seconds: float = 20.0) -> dict[str, float]:
     """Steady offered load: each user taps every users/rate seconds, so `rate` updates/s."""
-    api = FakeApi()
+    api = FakeBotApi(lean=True)
     await api.start()
     run = await start_bot(api, "ours", rate_limit=False)
     latencies: list[float] = []
@@ -182,7 +183,8 @@ async def latency(rate: float = 100.0, users: int = 1000, seconds: float = 20.0)
 
 async def rate_limited(users: int = 300, seconds: float = 10.0) -> dict[str, float]:
     """Limiter on, Telegram's flood limit emulated: outbound stays at or under 30/s, no 429."""
-    api = FakeApi(emulate_flood_limit=True)
+    api = FakeBotApi(lean=True)
+    api.flood_limit(30)  # Telegram's limit for one bot, emulated
     await api.start()
     run = await start_bot(api, "ours", rate_limit=True)
     try:
@@ -194,7 +196,7 @@ async def rate_limited(users: int = 300, seconds: float = 10.0) -> dict[str, flo
     finally:
         await stop_bot(run)
         await api.stop()
-    stamps = sorted(api.message_stamps)
+    stamps = sorted(api.stamps)
     worst, j = 0, 0
     for i, t in enumerate(stamps):
         while t - stamps[j] >= 1.0:

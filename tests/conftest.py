@@ -14,8 +14,8 @@ import yaml
 
 from bot.core import Core, build_core
 from bot.kb import Knowledge, load_knowledge
+from fakebot.server import FakeBotApi
 from tests.auxil.tg import BotUnderTest, running_bot
-from tests.fakebot.server import FakeBotApi
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

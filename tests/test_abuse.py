@@ -4,9 +4,9 @@ memory bounded (issue 13 item 4). Order is asserted, not time."""
 from __future__ import annotations
 
 from bot.core import Core
+from fakebot.client import FakeUser
+from fakebot.server import FakeBotApi
 from tests.auxil.tg import running_bot
-from tests.fakebot.client import FakeUser
-from tests.fakebot.server import FakeBotApi
 
 
 def reply_seq(api: FakeBotApi, chat: int) -> int:

@@ -12,10 +12,10 @@ import pytest
 from bot.assess.code import Snapshot
 from bot.ui import actions as act
 from bot.ui import texts
+from fakebot.client import FakeUser, Screen
+from fakebot.server import FakeBotApi
 from tests.auxil.tg import BotUnderTest
 from tests.conftest import public_cases
-from tests.fakebot.client import FakeUser, Screen
-from tests.fakebot.server import FakeBotApi
 
 CASES = {c["id"]: c for c in public_cases()}
 

@@ -15,9 +15,10 @@ import pytest_asyncio
 
 from bot.core import Core
 from bot.ui import actions as act
+from fakebot.client import FakeUser
+from fakebot.clock import VirtualClock
+from fakebot.server import QUERY_TOO_OLD, FakeBotApi
 from tests.auxil.tg import BotUnderTest, running_bot
-from tests.fakebot.client import FakeUser
-from tests.fakebot.server import QUERY_TOO_OLD, FakeBotApi
 
 QUESTION = "Is er nu iemand in direct gevaar"
 
@@ -154,19 +155,25 @@ async def test_a_429_longer_than_the_budget_is_not_waited_for(api: FakeBotApi, c
         assert len(calls) == 1, "nothing more is sent to that chat while it is blocked"
 
 
-async def test_get_updates_outage_of_30_seconds(bot: BotUnderTest, api: FakeBotApi) -> None:
-    user = FakeUser(api, 4324)
-    started = time.monotonic()
-    api.outage("getUpdates", 30.0)
-    await asyncio.sleep(0.5)
-    await user.send("/start")  # waits at Telegram until polling works again
-    reply = await user.reply(timeout=50)
-    waited = time.monotonic() - started
-    assert QUESTION in reply.text
-    assert waited >= 29
-    failed_polls = sum(1 for c in api.calls if c.method == "getUpdates" and not c.ok)
-    assert failed_polls >= 3
-    print(f"\ngetUpdates outage 30s: {failed_polls} failed polls, reply after {waited:.1f}s")
+async def test_get_updates_outage_of_30_seconds(core: Core) -> None:
+    """The fake's outage and the poller's backoff run on one virtual clock: 30 s of outage
+    pass in moments, in the order they would take in real time."""
+    clock = VirtualClock()
+    async with FakeBotApi(clock=clock.now) as api, \
+            running_bot(api, core, send_timeout=1.0, poll_sleep=clock.sleep):
+        user = FakeUser(api, 4324)
+        started = clock.now()
+        api.outage("getUpdates", 30.0)
+        await clock.sleep(0.5)
+        await user.send("/start")  # waits at Telegram until polling works again
+        reply = await user.reply(timeout=20)
+        waited = clock.now() - started
+        assert QUESTION in reply.text
+        assert waited >= 29
+        failed_polls = sum(1 for c in api.calls if c.method == "getUpdates" and not c.ok)
+        assert failed_polls >= 3
+        print(f"\ngetUpdates outage 30s: {failed_polls} failed polls, reply after {waited:.1f}s"
+              " (virtual)")
 
 
 async def test_a_failed_callback_answer_still_shows_the_screen_of_the_session(

@@ -31,10 +31,10 @@ from bot.ui import texts
 from bot.ui.chat import Reply
 from bot.ui.render import RLM
 from bot.ui.screen import Screen
+from fakebot.client import FakeUser
+from fakebot.server import FakeBotApi
 from tests.auxil.tg import BotUnderTest
 from tests.conftest import ROOT, public_cases
-from tests.fakebot.client import FakeUser
-from tests.fakebot.server import FakeBotApi
 from tests.test_dialog import drive
 
 CASES = {c["id"]: c for c in public_cases()}

@@ -10,10 +10,10 @@ import pytest
 
 from bot.core import Core
 from bot.ops.metrics import METRICS, Metrics
+from fakebot.client import FakeUser
+from fakebot.server import FakeBotApi
 from tests.auxil.tg import BotUnderTest, running_bot
 from tests.conftest import public_cases
-from tests.fakebot.client import FakeUser
-from tests.fakebot.server import FakeBotApi
 
 NAMES = ("beschermwijzer_updates_total", "beschermwijzer_sessions", "beschermwijzer_update_seconds_bucket",
          "beschermwijzer_botapi_errors_total", "beschermwijzer_botapi_retries_total",

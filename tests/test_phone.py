@@ -9,10 +9,10 @@ import re
 import pytest
 
 from bot.ui import actions as act
+from fakebot.client import FakeUser
+from fakebot.server import FakeBotApi
 from tests.auxil.tg import BotUnderTest
 from tests.conftest import public_cases
-from tests.fakebot.client import FakeUser
-from tests.fakebot.server import FakeBotApi
 
 CASES = public_cases()
 

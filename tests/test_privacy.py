@@ -19,10 +19,10 @@ from bot.core import Core, build_core
 from bot.logs import FORMAT, MaskingStream, SafeFormatter, apply_levels
 from bot.lookup.engine import PERSONAL_DATA
 from bot.ui import actions as act
+from fakebot.client import FakeUser
+from fakebot.server import FakeBotApi
 from tests.auxil.tg import running_bot
 from tests.conftest import ROOT, public_cases
-from tests.fakebot.client import FakeUser
-from tests.fakebot.server import FakeBotApi
 from tests.test_dialog import drive
 
 SKIP_DIRS = {".git", ".venv", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"}

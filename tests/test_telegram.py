@@ -12,12 +12,12 @@ from bot.core import Core
 from bot.telegram.sender import split_text
 from bot.ui import actions as act
 from bot.ui import texts
+from fakebot.client import FakeUser
+from fakebot.server import FakeBotApi
 from tests.auxil.autopilot import choose
 from tests.auxil.cases import mismatches
 from tests.auxil.tg import BotUnderTest, running_bot
 from tests.conftest import public_cases
-from tests.fakebot.client import FakeUser
-from tests.fakebot.server import FakeBotApi
 
 CASES = public_cases()
 CHAT = 4242

@@ -8,10 +8,10 @@ from bot.i18n import LANGUAGES
 from bot.ui import actions as act
 from bot.ui import texts
 from bot.ui.render import RLM
+from fakebot.client import FakeUser
+from fakebot.server import FakeBotApi
 from tests.auxil.tg import BotUnderTest
 from tests.conftest import public_cases
-from tests.fakebot.client import FakeUser
-from tests.fakebot.server import FakeBotApi
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

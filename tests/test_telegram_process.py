@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import signal
 
+from fakebot.client import FakeUser
+from fakebot.server import FakeBotApi
 from tests.auxil.process import BotProcess
-from tests.fakebot.client import FakeUser
-from tests.fakebot.server import FakeBotApi
 
 
 async def test_process_answers_and_never_prints_the_token(api: FakeBotApi) -> None:

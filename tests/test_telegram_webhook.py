@@ -15,7 +15,7 @@ from bot.ops.metrics import METRICS
 from bot.telegram.app import WEBHOOK_PATH
 from bot.telegram.service import BotService
 from bot.telegram.settings import TelegramSettings
-from tests.fakebot.server import FakeBotApi
+from fakebot.server import FakeBotApi
 
 SECRET = "s3cret-token_for-tests"
 

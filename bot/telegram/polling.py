@@ -7,7 +7,8 @@ update on its own, and the offset always moves past everything fetched.
 
 A refused token (401, or 404 for a malformed one) is fatal: polling ends with
 `TokenRefused` and the process exits non-zero, so a supervisor notices. Every other
-failure is retried with backoff; the log says what failed, never the URL.
+failure is retried with backoff; the log says what failed, never the URL. The backoff's
+sleep and randomness are injectable, so a test lives through a long outage at once.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Bot
@@ -34,13 +35,15 @@ class TokenRefused(RuntimeError):
 class Poller:
     def __init__(self, bot: Bot, intake: Intake, *, timeout: int = 10, read_margin: float = 5.0,
                  allowed_updates: list[str] | None = None,
-                 rng: Callable[[], float] = random.random) -> None:
+                 rng: Callable[[], float] = random.random,
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
         self.bot = bot
         self.intake = intake
         self.timeout = timeout
         self.read_margin = read_margin
         self.allowed_updates = allowed_updates
         self.rng = rng
+        self.sleep = sleep
         self.offset = 0
         self.failures = 0
         self.batches = 0
@@ -85,7 +88,7 @@ class Poller:
         delay = max(at_least, min(MAX_BACKOFF, 0.5 * 2 ** min(self.failures, 6)))
         delay *= 0.75 + self.rng() / 4
         log.warning("getUpdates failed (%s); retrying in %.1fs", why, delay)
-        await asyncio.sleep(delay)
+        await self.sleep(delay)
 
     async def confirm(self) -> None:
         """Tell Telegram that everything fetched is done with, so a restart does not

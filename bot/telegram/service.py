@@ -15,6 +15,7 @@ import logging
 import os
 import signal
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,9 +49,12 @@ class StopReport:
 
 class BotService:
     def __init__(self, core: Core, settings: TelegramSettings,
-                 request: BaseRequest | None = None) -> None:
+                 request: BaseRequest | None = None,
+                 poll_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+        """`poll_sleep` waits between failed polls (tests: a virtual clock's)."""
         self.core = core
         self.settings = settings
+        self.poll_sleep = poll_sleep
         self.app = build_application(core, settings, request)
         handlers: Handlers = self.app.bot_data["handlers"]
         self.handlers = handlers
@@ -93,7 +97,7 @@ class BotService:
         else:
             await bot.delete_webhook()
             self.poller = Poller(bot, self.intake, timeout=self.settings.poll_timeout,
-                                 allowed_updates=list(ALLOWED_UPDATES))
+                                 allowed_updates=list(ALLOWED_UPDATES), sleep=self.poll_sleep)
             self._poll_task = asyncio.create_task(self.poller.run(), name="polling")
             log.info("polling mode")
         METRICS.loop_alive = self.alive

@@ -15,9 +15,9 @@ from bot.telegram.app import build_application, build_intake
 from bot.telegram.handlers import Handlers
 from bot.telegram.intake import Intake, UpdateQueue
 from bot.telegram.settings import TelegramSettings
-from tests.fakebot.inprocess import InProcessRequest
-from tests.fakebot.ptb import AnyApplication
-from tests.fakebot.server import FakeBotApi
+from fakebot.inprocess import InProcessRequest
+from fakebot.server import FakeBotApi
+from tests.auxil.tg import AnyApplication
 
 
 @dataclass

@@ -8,8 +8,8 @@ import signal
 import sys
 from dataclasses import dataclass, field
 
+from fakebot.server import FakeBotApi
 from tests.conftest import ROOT
-from tests.fakebot.server import FakeBotApi
 
 
 @dataclass

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from typing import Any
+
+from telegram.ext import Application
 
 from bot.core import Core
 from bot.dialog.spec import Node
@@ -14,10 +17,11 @@ from bot.telegram.handlers import Handlers
 from bot.telegram.service import BotService
 from bot.telegram.settings import TelegramSettings
 from bot.ui import actions as act
+from fakebot.client import FakeUser, Screen
+from fakebot.server import FakeBotApi
 from tests.auxil.autopilot import choose
-from tests.fakebot.client import FakeUser, Screen
-from tests.fakebot.ptb import AnyApplication
-from tests.fakebot.server import FakeBotApi
+
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
 @dataclass
@@ -87,13 +91,16 @@ class BotUnderTest:
 
 
 @asynccontextmanager
-async def running_bot(api: FakeBotApi, core: Core, **overrides: Any) -> AsyncIterator[BotUnderTest]:
+async def running_bot(api: FakeBotApi, core: Core, *,
+                      poll_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+                      **overrides: Any) -> AsyncIterator[BotUnderTest]:
     """The production service with long polling (a short poll timeout: quick stops).
 
     Tests tap one chat faster than any person, so the per-chat pace (a burst of 20, then
-    one message a second) is lifted here; test_ratelimit tests it on a simulated clock."""
+    one message a second) is lifted here; test_ratelimit tests it on a simulated clock.
+    `poll_sleep`: the poller's wait after a failed poll (a virtual clock's, say)."""
     settings = TelegramSettings(token=api.token, api_base_url=api.base_url, poll_timeout=1,
                                 chat_burst=10_000)
     settings = replace(settings, **overrides)
-    async with BotService(core, settings) as service:
+    async with BotService(core, settings, poll_sleep=poll_sleep) as service:
         yield BotUnderTest(api, service.app, core, service)

@@ -12,10 +12,10 @@ from typing import Any
 
 from bot.core import build_core
 from bot.ui import actions as act
+from fakebot.client import FakeUser
+from fakebot.server import EDIT_METHODS, MESSAGE_METHODS, FakeBotApi
 from tests.auxil.tg import running_bot
 from tests.conftest import public_cases
-from tests.fakebot.client import FakeUser
-from tests.fakebot.server import EDIT_METHODS, MESSAGE_METHODS, FakeBotApi
 
 CASE = "carmen_tom"
 SECTION = "protection"

@@ -14,27 +14,11 @@ from typing import Any
 from ._model import JsonDict, bad_request
 
 MAX_TEXT = 4096
-MAX_CAPTION = 1024
 MAX_CALLBACK_DATA_BYTES = 64
 MAX_COMMANDS = 100
 MAX_COMMAND_DESCRIPTION = 256
 COMMAND_RE = re.compile(r"^[a-z0-9_]{1,32}$")
 PARSE_MODES = frozenset({"html", "markdown", "markdownv2"})
-CHAT_ACTIONS = frozenset(
-    {
-        "typing",
-        "upload_photo",
-        "record_video",
-        "upload_video",
-        "record_voice",
-        "upload_voice",
-        "upload_document",
-        "choose_sticker",
-        "find_location",
-        "record_video_note",
-        "upload_video_note",
-    }
-)
 INLINE_BUTTON_ACTIONS = (
     "callback_data",
     "url",
@@ -96,16 +80,6 @@ def formatting(raw: str, visible: str, entities: Any) -> str:
     """
     source = raw if raw != visible else ""
     return json.dumps([source, entities or []], sort_keys=True)
-
-
-def check_caption(raw: Any, parse_mode: str | None) -> str | None:
-    """An optional media caption: at most 1024 characters after parsing."""
-    if raw is None or raw == "":
-        return None
-    text = visible_text(str(raw), parse_mode)
-    if len(text) > MAX_CAPTION:
-        raise bad_request("message caption is too long")
-    return text
 
 
 def check_reply_markup(markup: Any) -> JsonDict | None:
@@ -173,13 +147,6 @@ def check_command(command: Any) -> JsonDict:
     if len(description) > MAX_COMMAND_DESCRIPTION:
         raise bad_request(f"command description length must not exceed {MAX_COMMAND_DESCRIPTION}")
     return {"command": name, "description": description}
-
-
-def check_chat_action(action: Any) -> str:
-    """sendChatAction only knows a fixed set of actions."""
-    if action not in CHAT_ACTIONS:
-        raise bad_request("wrong parameter action in request")
-    return str(action)
 
 
 def scope_key(scope: Any) -> str:

@@ -1,13 +1,12 @@
 """Turning an HTTP request into typed Bot API parameters, the way Telegram reads them.
 
-PTB 22 (``HTTPXRequest.do_request``) sends every call as a POST whose fields are
-``RequestData.json_parameters``: strings as they are, everything else JSON-encoded
-(``chat_id=42``, ``show_alert=true``, ``reply_markup={"inline_keyboard": ...}``). Without files
-httpx encodes them as application/x-www-form-urlencoded, with files (sendDocument) as
-multipart/form-data with the file in a part named after the parameter. Other clients send JSON
-bodies or query strings, so all of these are accepted. Because form values are all strings, the
-type of each field has to come from its name, as it does on Telegram's side: a message text
-``"42"`` must stay a string while ``chat_id=42`` becomes an int.
+The bot sends JSON bodies (bot/telegram/transport.py). PTB 22's own transport
+(``HTTPXRequest.do_request``, used by the httpx baseline of the benchmarks) sends every call as
+a form whose fields are ``RequestData.json_parameters``: strings as they are, everything else
+JSON-encoded (``chat_id=42``, ``reply_markup={"inline_keyboard": ...}``). Both are accepted, and
+query strings too. Because form values are all strings, the type of each field has to come from
+its name, as it does on Telegram's side: a message text ``"42"`` must stay a string while
+``chat_id=42`` becomes an int. The bot uploads no files, so the fake takes none.
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from typing import Any
 from aiohttp import web
 from multidict import MultiDictProxy
 
-from ._model import ApiError, JsonDict, Upload, bad_request
+from ._model import JsonDict, bad_request
 
 JSON_FIELDS = frozenset(
     {
@@ -90,14 +89,12 @@ async def _read_json(request: web.Request) -> JsonDict:
 
 
 async def _read_form(form: MultiDictProxy[Any]) -> JsonDict:
-    """Form fields as strings and uploaded files as :class:`Upload` objects."""
+    """Form fields as strings; a file part is refused (the bot sends none)."""
     fields: JsonDict = {}
     for name, value in form.items():
         if isinstance(value, web.FileField):
-            data = value.file.read()
-            fields[name] = Upload(value.filename, value.content_type, data)
-        else:
-            fields[name] = value
+            raise bad_request("file uploads are not supported by the fake Bot API")
+        fields[name] = value
     return fields
 
 
@@ -171,8 +168,3 @@ def int_list(values: Iterable[Any], name: str) -> list[int]:
     if not result:
         raise bad_request(f"{name} is empty")
     return result
-
-
-def error_response(error: ApiError) -> web.Response:
-    """Telegram's error envelope with the matching HTTP status."""
-    return web.json_response(error.payload(), status=error.status)

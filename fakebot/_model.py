@@ -118,16 +118,16 @@ class Outage:
     status: int
 
 
-@dataclass
-class Upload:
-    """A file the bot uploaded with multipart/form-data; kept so tests can inspect it."""
+@dataclass(frozen=True)
+class Reply:
+    """A message or edit with an inline keyboard, as a waiting user receives it."""
 
-    filename: str
-    content_type: str
-    data: bytes
-
-    def __repr__(self) -> str:
-        return f"Upload({self.filename!r}, {self.content_type!r}, {len(self.data)} bytes)"
+    chat_id: int
+    method: str
+    text: str
+    buttons: list[str]  # the callback data of every button, row by row
+    message_id: int
+    at: float  # the fake's clock when it arrived
 
 
 @dataclass
