@@ -51,8 +51,10 @@ class Rendered:
 
 
 class Renderer:
-    def __init__(self, catalogs: Catalogs) -> None:
+    def __init__(self, catalogs: Catalogs, kept_screens: int = CACHED_SCREENS) -> None:
+        """`kept_screens`: how many rendered screens to keep (0: render every time)."""
         self.catalogs = catalogs
+        self.kept_screens = kept_screens
         # Translated (and for HTML escaped) templates; the texts are static, so the cache
         # is bounded by the catalogs' size times languages times formats.
         self._templates: dict[tuple[str, str, str, str | None, int | None], str] = {}
@@ -60,6 +62,8 @@ class Renderer:
 
     def render(self, screen: Screen, lang: str, fmt: Format = "plain") -> Rendered:
         lang = screen.lang or lang
+        if not self.kept_screens:
+            return self._render(screen, lang, fmt)
         key = (screen, lang, fmt)
         try:
             rendered = self._screens.get(key)
@@ -67,7 +71,7 @@ class Renderer:
             return self._render(screen, lang, fmt)
         if rendered is None:
             rendered = self._screens[key] = self._render(screen, lang, fmt)
-            if len(self._screens) > CACHED_SCREENS:
+            if len(self._screens) > self.kept_screens:
                 del self._screens[next(iter(self._screens))]
         return rendered
 
