@@ -37,6 +37,7 @@ from bot.ui.commands import COMMANDS
 
 log = logging.getLogger("beschermwijzer.telegram")
 SWEEP_SECONDS = 60.0
+SWEEP_BATCH = 1_000  # expired sessions per step; the loop yields between steps
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 
 
@@ -44,6 +45,7 @@ def build_application(core: Core, settings: TelegramSettings,
                       request: BaseRequest | None = None) -> Application:  # type: ignore[type-arg]
     """The bot. `request` replaces the HTTP transport (in-process fuzzing and benchmarks)."""
     core.sessions.ttl = settings.session_minutes * 60
+    core.sessions.max_sessions = settings.max_sessions
     builder = Application.builder()
     if request is None:
         request = AiohttpRequest(settings.connection_pool_size, settings.read_timeout)
@@ -102,13 +104,22 @@ async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
 
 async def _sweep(core: Core, flood: FloodGuard | None = None) -> None:
     """Expire idle sessions even when their users never come back."""
+    evicted = core.sessions.evicted
     while True:
         await asyncio.sleep(SWEEP_SECONDS)
-        removed = core.sessions.sweep()
+        removed = step = core.sessions.sweep(SWEEP_BATCH)
+        while step == SWEEP_BATCH:  # many expired at once: let updates in between steps
+            await asyncio.sleep(0)
+            step = core.sessions.sweep(SWEEP_BATCH)
+            removed += step
         if flood is not None:
             flood.sweep()
         if removed:
             log.info("expired %d idle sessions", removed)
+        if core.sessions.evicted > evicted:
+            log.warning("session cap (%d) reached: %d longest-idle sessions forgotten early",
+                        core.sessions.max_sessions, core.sessions.evicted - evicted)
+            evicted = core.sessions.evicted
 
 
 WEBHOOK_PATH = "telegram"

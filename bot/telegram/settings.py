@@ -24,6 +24,13 @@ def _float(env: dict[str, str], name: str, default: float) -> float:
         raise SettingsError(f"{name} must be a number, got {raw!r}") from exc
 
 
+def _at_least_one(env: dict[str, str], name: str, default: int) -> int:
+    value = _float(env, name, default)
+    if value < 1 or value != int(value):
+        raise SettingsError(f"{name} must be a whole number of at least 1, got {env[name]!r}")
+    return int(value)
+
+
 @dataclass(frozen=True)
 class TelegramSettings:
     token: str
@@ -33,6 +40,7 @@ class TelegramSettings:
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
     session_minutes: float = 30.0
+    max_sessions: int = 50_000  # beyond it the longest-idle session is forgotten (bot/ui/session.py)
     flood_max_updates: int = 30  # per user and window
     flood_window_seconds: float = 10.0
     flood_pause_seconds: float = 60.0
@@ -75,6 +83,7 @@ class TelegramSettings:
         if env.get("TELEGRAM_WEBHOOK_PORT"):
             kwargs["webhook_port"] = int(_float(env, "TELEGRAM_WEBHOOK_PORT", 8443))
         kwargs["session_minutes"] = _float(env, "BESCHERMWIJZER_SESSION_MINUTES", 30.0)
+        kwargs["max_sessions"] = _at_least_one(env, "BESCHERMWIJZER_MAX_SESSIONS", 50_000)
         kwargs["flood_max_updates"] = int(_float(env, "BESCHERMWIJZER_FLOOD_MAX", 30))
         kwargs["flood_window_seconds"] = _float(env, "BESCHERMWIJZER_FLOOD_WINDOW", 10.0)
         kwargs["flood_pause_seconds"] = _float(env, "BESCHERMWIJZER_FLOOD_PAUSE", 60.0)
