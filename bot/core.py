@@ -13,6 +13,7 @@ from bot.learn.engine import Learning
 from bot.lookup.engine import Lookup
 from bot.lookup.index import LookupIndex
 from bot.meldcode.engine import Meldcode
+from bot.ui import region
 from bot.ui.chat import Chat
 from bot.ui.engine import Engine
 from bot.ui.render import Renderer
@@ -69,4 +70,5 @@ def build_core(kb: Knowledge | None = None, ttl_seconds: float = DEFAULT_TTL_SEC
     sessions = SessionStore(ttl_seconds, on_drop=forget, max_sessions=max_sessions)
     return Core(kb=kb, dialog=dialog, machine=machine, consultation=consultation, lookup=lookup,
                 learning=learning, meldcode=meldcode, catalogs=catalogs, renderer=Renderer(catalogs),
-                sessions=sessions, chat=Chat(engines, sessions, catalogs.available))
+                sessions=sessions, chat=Chat(engines, sessions, catalogs.available,
+                                             about=(region.about(kb),)))

@@ -1,5 +1,7 @@
 """Load every YAML file under knowledge/ once, build typed objects, validate links.
 
+The national content is every file outside knowledge/regions/; one region pack
+(knowledge/regions/<region>/) may be loaded with it (bot/kb/regions.py has the rule).
 Any problem stops start-up with a KnowledgeError naming file, line and field.
 """
 
@@ -10,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.kb import models as m
+from bot.kb import regions as rg
 from bot.kb.checks import ANSWERS, check_content
 from bot.kb.errors import KnowledgeError, Problem
 from bot.kb.schema import Builder, Reference, field_path
@@ -42,7 +45,7 @@ COLLECTIONS: dict[str, type] = {
 }
 SINGLETONS: dict[str, type] = {"scoring": m.Scoring, "path": m.LearningPath, "handout": m.Handout,
                                "safety": m.Safety, "afwegingskader": m.Afwegingskader,
-                               "handover": m.Handover}
+                               "handover": m.Handover, rg.PACK_KEY: m.RegionPack}
 FILE_KEYS = {"region"}  # file-level settings, not collections
 
 EXPECTED_PROFILES = ("intimate_terror", "family_stress", "child_behaviour",
@@ -53,6 +56,7 @@ EXPECTED_PROFILES = ("intimate_terror", "family_stress", "child_behaviour",
 class Origin:
     doc: LocatedDoc
     path: Path_
+    pack: str | None = None  # the region pack the item is in; None: national content
 
 
 class _Collector:
@@ -62,6 +66,7 @@ class _Collector:
         self.problems: list[Problem] = []
         self.refs: list[Reference] = []
         self.regions: list[str] = []
+        self.left_out = 0  # references to items of region packs that are not loaded
 
     def fail(self, origin: Origin, field: str, message: str) -> None:
         extra = tuple(int(p) if p.isdigit() else p for p in field.split(".")) if field else ()
@@ -69,7 +74,8 @@ class _Collector:
         self.problems.append(Problem(origin.doc.file, origin.doc.line_of(path), field_path(path),
                                      message))
 
-    def add_doc(self, doc: LocatedDoc) -> None:
+    def add_doc(self, doc: LocatedDoc, pack: str | None = None) -> None:
+        """One file: national content (pack None) or a file of the region pack `pack`."""
         b = Builder(doc)
         if doc.data is None:
             self.problems.append(Problem(doc.file, None, "(file)", "file is empty"))
@@ -77,18 +83,23 @@ class _Collector:
         if not isinstance(doc.data, dict):
             self.problems.append(Problem(doc.file, 1, "(top)", "must be a mapping of collections"))
             return
-        region = doc.data.get("region")
-        if region is not None:
-            if not isinstance(region, str) or not region.strip():
-                b.fail(("region",), "must be a region id")
-            else:
-                self.regions.append(region)
+        region = self._region(doc, b, pack)
         for key, value in doc.data.items():
             if key in FILE_KEYS:
                 continue
+            if pack is not None and key not in (*rg.PACK_COLLECTIONS, rg.PACK_KEY):
+                b.fail((key,), f"a region pack holds only {', '.join(rg.PACK_COLLECTIONS)} and "
+                               f"its `{rg.PACK_KEY}` description; {key} is national content")
+                continue
             if key in SINGLETONS:
+                if key == rg.PACK_KEY:
+                    if pack is None:
+                        b.fail((key,), "a region's description belongs in its pack "
+                                       "(knowledge/regions/<region>/region.yaml)")
+                        continue
+                    value = {**value, "id": pack} if isinstance(value, dict) else value
                 obj = b.build(SINGLETONS[key], value, (key,))
-                self.singletons[key] = (obj, Origin(doc, (key,)))
+                self.singletons[key] = (obj, Origin(doc, (key,), pack))
                 continue
             model = COLLECTIONS.get(key)
             if model is None:
@@ -99,12 +110,41 @@ class _Collector:
                 b.fail((key,), "must be a list")
                 continue
             for i, raw in enumerate(value):
-                if key == "contacts" and isinstance(raw, dict) and region and "region" not in raw:
-                    raw = {**raw, "region": region}
+                if key in ("contacts", "offers") and isinstance(raw, dict):
+                    if region and "region" not in raw:
+                        raw = {**raw, "region": region}
+                    self._item_region(b, raw, (key, i), pack)
                 obj = b.build(model, raw, (key, i))
-                self.items[key].append((obj, Origin(doc, (key, i))))
+                self.items[key].append((obj, Origin(doc, (key, i), pack)))
         self.problems.extend(b.problems)
         self.refs.extend(b.refs)
+
+    def _region(self, doc: LocatedDoc, b: Builder, pack: str | None) -> str | None:
+        """The file's `region`: `national` (or none) outside a pack, the pack's name inside."""
+        region = doc.data.get("region")
+        if region is not None and (not isinstance(region, str) or not region.strip()):
+            b.fail(("region",), "must be a region id")
+            return None
+        if pack is None and region not in (None, "national"):
+            b.fail(("region",), f"regional content belongs in its region pack: "
+                                f"knowledge/regions/{region}/")
+            return None
+        if pack is not None and region != pack:
+            b.fail(("region",), f"a file of the region pack {pack!r} starts with "
+                                f"`region: {pack}` (the name of its folder)")
+            return pack
+        if region is not None:
+            self.regions.append(region)
+        return region
+
+    @staticmethod
+    def _item_region(b: Builder, raw: dict[str, Any], path: Path_, pack: str | None) -> None:
+        given = raw.get("region", "national")
+        if pack is None and given != "national":
+            b.fail((*path, "region"), f"regional content belongs in its region pack: "
+                                      f"knowledge/regions/{given}/")
+        elif pack is not None and given != pack:
+            b.fail((*path, "region"), f"an item of the region pack {pack!r} is of that region")
 
 
 def _index(c: _Collector, key: str, id_attr: str = "id") -> dict[str, Any]:
@@ -133,20 +173,120 @@ def check_refs(refs: list[Reference], kb: dict[str, dict[str, Any]]) -> list[Pro
     return problems
 
 
-def load_knowledge(directory: Path | None = None) -> m.Knowledge:
+def load_knowledge(directory: Path | None = None, region: str | None = None, *,
+                   template: bool = False) -> m.Knowledge:
+    """The national content, with the region pack `region` when given (None: national
+    contacts and offers only). `template` lets `check` load a template folder as a pack."""
     directory = directory or DEFAULT_DIR
-    files = sorted(p for p in directory.rglob("*.yaml") if p.is_file())
+    files = sorted(p for p in directory.rglob("*.yaml")
+                   if p.is_file() and not rg.is_regional(p, directory))
     if not files:
         raise KnowledgeError([Problem(directory, None, "(dir)", "no knowledge files found")])
+    packs = rg.region_packs(directory)
+    folder = _pack_folder(directory, region, packs, template)
     c = _Collector()
-    for f in files:
-        try:
-            c.add_doc(load_located(f))
-        except KnowledgeError as exc:
-            c.problems.extend(exc.problems)
+    _read(c, files)
+    if region is not None:
+        _read(c, rg.pack_files(folder), region)
+        if rg.PACK_KEY not in c.singletons:
+            c.problems.append(Problem(folder, None, rg.PACK_KEY, "a region pack describes itself "
+                                      f"in region.yaml: `{rg.PACK_KEY}: {{name, ...}}`"))
+    if c.problems:
+        raise KnowledgeError(c.problems)
+    _regional_refs(c, _elsewhere(packs, region))
     if c.problems:
         raise KnowledgeError(c.problems)
     return _assemble(c)
+
+
+def _read(c: _Collector, files: list[Path], pack: str | None = None) -> None:
+    for f in files:
+        try:
+            c.add_doc(load_located(f), pack)
+        except KnowledgeError as exc:
+            c.problems.extend(exc.problems)
+
+
+def _pack_folder(directory: Path, region: str | None, packs: dict[str, Path],
+                 template: bool) -> Path:
+    root = rg.packs_root(directory)
+    if region is None:
+        return root
+    if region in packs:
+        return packs[region]
+    if (root / region).is_dir() and region.startswith(rg.TEMPLATE_MARK):
+        if template:
+            return root / region
+        message = f"{region!r} is a template, not a region: copy it to knowledge/regions/<region>/"
+    else:
+        message = f"unknown region {region!r} (region packs: {', '.join(packs) or 'none'})"
+    raise KnowledgeError([Problem(root, None, "BESCHERMWIJZER_REGION", message)])
+
+
+def _elsewhere(packs: dict[str, Path], loaded: str | None) -> rg.Elsewhere:
+    """The items of every pack not loaded, by collection and id. Read, never loaded: their
+    own problems are for `check` of that region to report."""
+    found: rg.Elsewhere = {key: {} for key in rg.PACK_COLLECTIONS}
+    for name, folder in packs.items():
+        if name == loaded:
+            continue
+        other = _Collector()
+        _read(other, rg.pack_files(folder), name)
+        for key in rg.PACK_COLLECTIONS:
+            for obj, _ in other.items[key]:
+                found[key].setdefault(obj.id, (name, obj))
+    return found
+
+
+def _regional_refs(c: _Collector, elsewhere: rg.Elsewhere) -> None:
+    """Apply the rule of bot/kb/regions.py: unique ids across packs; national references to a
+    pack not loaded are left out; a pack refers to no other pack."""
+    for key in rg.PACK_COLLECTIONS:
+        for obj, o in c.items[key]:
+            hit = elsewhere[key].get(obj.id)
+            if hit is not None:
+                c.fail(o, "id", f"id {obj.id!r} is also used in region {hit[0]!r}: ids are "
+                                "unique across the national content and every region pack")
+    if not any(elsewhere.values()):
+        return
+    loaded: dict[str, dict[str, Any]] = {
+        key: {str(obj.id): obj for obj, _ in items if hasattr(obj, "id")}
+        for key, items in c.items.items()}
+    pruner = rg.Pruner(loaded, elsewhere)
+
+    def reporter(o: Origin) -> rg.Report:
+        def report(field: str, value: str, region: str) -> None:
+            if o.pack is None:
+                c.fail(o, field, f"{value!r} is an item of region {region!r}: a required "
+                                 "reference must name national content")
+            else:
+                c.fail(o, field, f"{value!r} is an item of region {region!r}: a region pack "
+                                 "refers only to national items and its own")
+        return report
+
+    for items in c.items.values():
+        for i, (obj, o) in enumerate(items):
+            if o.pack is None:
+                items[i] = (pruner.prune(obj, type(obj), "", reporter(o)), o)
+            else:
+                pruner.regional_refs(obj, type(obj), "", reporter(o))
+    for key, (obj, o) in list(c.singletons.items()):
+        if o.pack is None:
+            c.singletons[key] = (pruner.prune(obj, type(obj), "", reporter(o)), o)
+        else:
+            pruner.regional_refs(obj, type(obj), "", reporter(o))
+    c.left_out = pruner.left_out
+    # references into packs not loaded are settled above; a kind must still match
+    kept: list[Reference] = []
+    for r in c.refs:
+        hit = rg.find(r.value, r.target, loaded, elsewhere)
+        if hit is None:
+            kept.append(r)
+        elif r.target.kind is not None and getattr(hit[1], "kind", None) != r.target.kind:
+            noun = r.target.collections[0].removesuffix("s")
+            c.problems.append(Problem(r.file, r.line, r.field, f"{noun} {r.value!r} is "
+                                      f"{hit[1].kind}, not {r.target.kind}"))
+    c.refs = kept
 
 
 def _assemble(c: _Collector) -> m.Knowledge:
@@ -244,6 +384,8 @@ def _assemble(c: _Collector) -> m.Knowledge:
         afwegingskader=c.singletons["afwegingskader"][0] if "afwegingskader" in c.singletons
         else None,
         handover=c.singletons["handover"][0] if "handover" in c.singletons else None,
+        region=c.singletons[rg.PACK_KEY][0] if rg.PACK_KEY in c.singletons else None,
+        left_out=c.left_out,
     )
 
 

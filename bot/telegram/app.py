@@ -25,6 +25,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot.check import describe_region
 from bot.core import Core
 from bot.logs import configure_logging
 from bot.telegram.callback import CallbackCodec
@@ -46,6 +47,7 @@ def build_application(core: Core, settings: TelegramSettings,
     """The bot. `request` replaces the HTTP transport (in-process fuzzing and benchmarks)."""
     core.sessions.ttl = settings.session_minutes * 60
     core.sessions.max_sessions = settings.max_sessions
+    log.info("%s", describe_region(core.kb))
     builder = Application.builder()
     if request is None:
         request = AiohttpRequest(settings.connection_pool_size, settings.read_timeout)

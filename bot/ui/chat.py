@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from bot import __version__
 from bot.i18n import DEFAULT_LANG, LANGUAGE_NAMES
+from bot.i18n.review import translation_note
 from bot.ui import actions as act
 from bot.ui import nav, texts
 from bot.ui.commands import resolve
@@ -41,10 +42,11 @@ class Reply:
 
 class Chat:
     def __init__(self, engines: Mapping[str, Engine], sessions: SessionStore,
-                 languages: tuple[str, ...]) -> None:
+                 languages: tuple[str, ...], about: tuple[Msg, ...] = ()) -> None:
         self.engines = engines
         self.sessions = sessions
         self.languages = languages
+        self.about_more = about  # /over: the region and how fresh its contacts are
 
     # --- front-end entry points --------------------------------------------------------------
     def command(self, key: str, name: str, arg: str = "", lang: str = DEFAULT_LANG) -> Reply:
@@ -130,10 +132,9 @@ class Chat:
 
     def about(self, lang: str) -> tuple[Msg, ...]:
         minutes = int(self.sessions.ttl // 60)
-        msgs: tuple[Msg, ...] = (Msg.of(texts.ABOUT, version=__version__, minutes=minutes),)
-        if lang != DEFAULT_LANG:
-            msgs += (Msg(texts.TRANSLATION_NOTE),)
-        return msgs
+        msgs = (Msg.of(texts.ABOUT, version=__version__, minutes=minutes), *self.about_more)
+        note = translation_note(lang)  # None for Dutch, the source
+        return msgs if note is None else (*msgs, note)
 
     # --- helpers -------------------------------------------------------------------------------
     def engine(self, s: Session) -> Engine:

@@ -8,6 +8,7 @@ import signal
 import sys
 from dataclasses import dataclass, field
 
+from tests.auxil import region
 from tests.conftest import ROOT
 from tests.fakebot.server import FakeBotApi
 
@@ -23,7 +24,7 @@ class BotProcess:
     async def start(self) -> None:
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(ROOT),
                "TELEGRAM_BOT_TOKEN": self.api.token, "TELEGRAM_API_BASE_URL": self.api.base_url,
-               "BESCHERMWIJZER_LOG_LEVEL": "DEBUG", **self.extra_env}
+               "BESCHERMWIJZER_LOG_LEVEL": "DEBUG", **region.ENV, **self.extra_env}
         mark = self.api.mark()
         self.proc = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", cwd=ROOT, env=env, stdin=asyncio.subprocess.DEVNULL,
