@@ -22,8 +22,8 @@ from typing import Any
 
 MAX_TRACKED_MESSAGES = 200
 # Sessions kept at most (BESCHERMWIJZER_MAX_SESSIONS). A region has a few hundred
-# professionals; 50,000 leaves room for every one of them many times over and keeps the
-# memory of a flood of /start from fresh chats near 100 MB (benchmarks/sessions.py).
+# professionals; 50,000 leaves room for every one of them many times over, and a flood of
+# /start from fresh chats then holds about 45 MB of sessions (benchmarks/sessions.py).
 DEFAULT_MAX_SESSIONS = 50_000
 
 
