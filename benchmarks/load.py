@@ -32,6 +32,9 @@ async def start_bot(api: FakeApi, kind: str, rate_limit: bool) -> Run:
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(ROOT),
            "TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_API_BASE_URL": api.base_url,
            "BESCHERMWIJZER_LOG_LEVEL": "WARNING", "BESCHERMWIJZER_FLOOD_MAX": "1000000",
+           # 1,000 users each waiting for their reply: the queue must hold them all, or the
+           # shedding meant for a flood would cost replies the load generator waits for
+           "BESCHERMWIJZER_QUEUE_MAX": "1000000", "BESCHERMWIJZER_CHAT_BURST": "1000000",
            "BESCHERMWIJZER_RATE_LIMIT": "on" if rate_limit else "off", "PTB_TIMEDELTA": "1",
            **{k: v for k, v in os.environ.items()
               if k.startswith(("BESCHERMWIJZER_C", "BASELINE_PAYLOAD"))}}

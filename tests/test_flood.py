@@ -39,13 +39,35 @@ async def test_flooding_user_gets_one_notice_then_silence(core: Core) -> None:
         assert len(to_flooder) <= 5 * 2 + 1
         calm = api.sent_messages(7002)
         assert calm and "direct gevaar" in calm[-1]["text"]
-        # presses while muted are still answered (the spinner stops) but do nothing else
+        # Presses within the limit are answered; the one that crosses it is answered and
+        # brings the notice; once muted, a press costs no Bot API call at all (issue 13
+        # item 9: it used to cost one answerCallbackQuery per press).
         await bot.feed(api.send_command(7003, "/start"))
         first = api.sent_messages(7003)[-1]
         data = first["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+        presses = []
         for _ in range(8):
             update = api.press(7003, first, data)
+            presses.append(update["callback_query"]["id"])
             await bot.feed(update)
-            answered = {c.params.get("callback_query_id") for c in api.calls
-                        if c.method == "answerCallbackQuery"}
-            assert update["callback_query"]["id"] in answered
+        answered = [c.params.get("callback_query_id") for c in api.calls
+                    if c.method == "answerCallbackQuery"]
+        assert answered == presses[:5], "the first five (limit 5 with /start: four, then the notice)"
+        notices = [m for m in api.sent_messages(7003) if "veel berichten" in m["text"]]
+        assert len(notices) == 1
+        calls_when_muted = len(api.calls)
+        for _ in range(20):
+            await bot.feed(api.press(7003, first, data))
+        assert len(api.calls) == calls_when_muted, "a muted user costs nothing"
+
+
+async def test_nood_is_never_muted(core: Core) -> None:
+    async with in_process_bot(core, flood_max_updates=3, flood_window_seconds=60,
+                              flood_pause_seconds=60) as bot:
+        api = bot.api
+        for _ in range(6):
+            await bot.feed(api.send_text(7101, "help"))
+        assert bot.handlers.flood.check(7101).value == "drop"  # muted now
+        await bot.feed(api.send_command(7101, "/nood"))
+        acute = api.sent_messages(7101)[-1]["text"]
+        assert "112" in acute and "0800-2000" in acute

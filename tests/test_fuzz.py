@@ -2,14 +2,17 @@
 
 Random sequences of commands, button presses (current, stale, forged, doubled),
 free text (overlong, right-to-left, emoji, control characters), edited messages,
-group messages and interleaved chats go through the production handlers. After
-every step the invariants must hold. CI runs a small number of sequences with a
+group messages, malformed updates (a required field missing or of the wrong type, an
+optional one of the wrong type) and Bot API faults (429, 5xx before a reply) go
+through the production intake check and handlers. After every step the invariants
+must hold. CI runs a small number of sequences with a
 fixed seed; `make fuzz` runs 10,000 with random seeds and prints the counts.
 """
 
 from __future__ import annotations
 
 import asyncio
+import copy
 import os
 import traceback
 from collections import Counter
@@ -22,6 +25,7 @@ from hypothesis import strategies as st
 
 from bot.core import Core, build_core
 from bot.kb import Knowledge
+from bot.telegram.ratelimit import ChatRateLimiter
 from tests.auxil.inproc import InProcessBot, in_process_bot
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "80"))
@@ -33,6 +37,13 @@ LONG = "<5000 characters>"  # expanded when sent: keeps hypothesis' reports smal
 ODD_TEXT = (LONG, "مرحبا، أحتاج مساعدة", "\u202eevil\u202c", "🙂" * 300, "\x00\x01\x1b[31m",
             "<b>bold</b> & <script>", "1", "99", "/", " ", "huisverbod", "Mevrouw Jansen 0612345678")
 COUNTS: Counter[str] = Counter()
+# Ways to break an update: unreadable ones are skipped; "lang"/"text"/"data" only break an
+# optional field, which the intake drops before the update is served.
+MALFORMED = ("no date", "string date", "no chat type", "chat id text", "no query id",
+             "no query from", "lang", "text", "data")
+REPAIRABLE = ("lang", "text", "data")
+FAULTS = (("sendMessage", 502), ("sendMessage", 503), ("sendMessage", 500), ("sendMessage", 429),
+          ("editMessageText", 502), ("editMessageText", 429), ("answerCallbackQuery", 502))
 
 text = st.one_of(st.text(min_size=1, max_size=300), st.sampled_from(ODD_TEXT))
 step = st.one_of(
@@ -46,7 +57,15 @@ step = st.one_of(
               st.text(min_size=1, max_size=60).filter(lambda t: len(t.encode()) <= 64)),
     st.tuples(st.just("edit"), st.sampled_from(CHATS), text),
     st.tuples(st.just("group"), st.just(GROUP), st.sampled_from((*COMMANDS, "hallo"))),
+    st.tuples(st.just("malformed"), st.sampled_from(CHATS), st.sampled_from(MALFORMED),
+              st.sampled_from(("/start", "/nood", "hallo", "press"))),
+    st.tuples(st.just("fault"), st.sampled_from(CHATS), st.sampled_from(FAULTS),
+              st.sampled_from(("/start", "/nood", "/help", "press"))),
 )
+
+
+async def no_wait(seconds: float) -> None:
+    await asyncio.sleep(0)
 
 
 class Shared:
@@ -99,6 +118,22 @@ async def run_step(bot: InProcessBot, action: tuple[Any, ...]) -> None:
             update = api.press(chat, message, data)
             queries.append(update["callback_query"]["id"])
             await bot.feed(update)
+    elif kind in ("malformed", "fault"):
+        update = await next_update(bot, chat, action[3])
+        if update is None:
+            COUNTS["skipped_presses"] += 1
+            return
+        if kind == "malformed":
+            update = copy.deepcopy(update)  # the fake's store holds the same objects
+            corrupt(update, action[2])
+        else:
+            method, status = action[2]
+            api.inject(method, status=status, retry_after=0 if status == 429 else None)
+        if "callback_query" in update:
+            queries.append(str(update["callback_query"].get("id")))
+        await bot.feed(update)
+        if kind == "malformed" and action[2] not in REPAIRABLE:
+            queries.clear()  # an unreadable press cannot be answered: it has no readable id
     elif kind == "edit":
         action = (*action[:2], "x" * 5000 if action[2] == LONG else action[2])
         mine = [m for m in api.store.in_chat(chat) if m.get("from", {}).get("id") != api.bot["id"]]
@@ -107,6 +142,55 @@ async def run_step(bot: InProcessBot, action: tuple[Any, ...]) -> None:
             return
         await bot.feed(api.edit_text(chat, mine[-1]["message_id"], action[2]))
     check(bot, kind, chat, action, mark, queries)
+
+
+async def next_update(bot: InProcessBot, chat: int, what: str) -> dict[str, Any] | None:
+    """A fresh update from `chat`: a press on its newest keyboard, or a message."""
+    api = bot.api
+    if what != "press":
+        return api.send_command(chat, what) if what.startswith("/") else api.send_text(chat, what)
+    messages = bot_messages_with_buttons(bot, chat)
+    if not messages:
+        return None
+    message = messages[-1]
+    data = message["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    return api.press(chat, message, data)
+
+
+def corrupt(update: dict[str, Any], how: str) -> None:
+    query = update.get("callback_query")
+    message = update.get("message") or (query or {}).get("message") or {}
+    sender = (query or update.get("message") or {}).get("from", {})
+    if how == "no date":
+        message.pop("date", None)
+    elif how == "string date":
+        message["date"] = "gisteren"
+    elif how == "no chat type":
+        message.get("chat", {}).pop("type", None)
+    elif how == "chat id text":
+        message.get("chat", {})["id"] = "een chat"
+    elif how == "no query id":
+        if query is None:
+            message.pop("date", None)
+        else:
+            query.pop("id", None)
+    elif how == "no query from":
+        if query is None:
+            message.get("chat", {}).pop("type", None)
+        else:
+            query.pop("from", None)
+    elif how == "lang":
+        sender["language_code"] = 31
+    elif how == "text":
+        if "text" in message and query is None:
+            message["text"] = {"b": 1}
+        else:
+            sender["language_code"] = ["nl"]
+    elif how == "data":
+        if query is not None:
+            query["data"] = 12345
+        else:
+            sender["language_code"] = 0.5
 
 
 def check(bot: InProcessBot, kind: str, chat: int, action: tuple[Any, ...], mark: int,
@@ -120,7 +204,7 @@ def check(bot: InProcessBot, kind: str, chat: int, action: tuple[Any, ...], mark
         trace = "".join(traceback.format_exception(error)) if error else ""
         raise AssertionError(f"an update ended in the error handler: {action!r:.200}\n{trace}")
     failed = [c for c in calls if not c.ok and "not modified" not in (c.description or "")
-              and c.method not in ("deleteMessages", "deleteMessage")]
+              and c.method not in ("deleteMessages", "deleteMessage") and not c.fault]
     assert failed == [], [(c.method, c.description) for c in failed]
     replies = [c for c in calls if c.method in ("sendMessage", "editMessageText")
                and c.result and c.result["chat"]["id"] == chat]
@@ -132,7 +216,24 @@ def check(bot: InProcessBot, kind: str, chat: int, action: tuple[Any, ...], mark
     if kind in ("cmd", "text"):
         assert replies, f"private message without an answer: {action!r}"
         COUNTS["messages_answered"] += 1
-    if kind == "cmd" and action[2].lower().lstrip("/").split("@")[0] in ("nood", "sos"):
+    if kind == "malformed":
+        if action[2] in REPAIRABLE:
+            if action[3] != "press":
+                assert replies, f"a repaired update is answered: {action!r}"
+            COUNTS["malformed_repaired"] += 1
+        else:
+            assert calls == [], f"an unreadable update costs no Bot API call: {action!r}"
+            COUNTS["malformed_skipped"] += 1
+    if kind == "fault":
+        injected = [c for c in calls if c.fault]
+        COUNTS["faults_hit"] += len(injected)
+        if action[3] != "press":
+            assert replies, f"a reply survives one Bot API fault: {action!r}"
+    sent_command = action[2] if kind == "cmd" else action[3] if kind in ("malformed", "fault") else ""
+    # a text of the wrong type is dropped, and with it the command it held
+    readable = kind != "malformed" or action[2] in ("lang", "data")
+    if readable and isinstance(sent_command, str) and \
+            sent_command.lower().lstrip("/").split("@")[0] in ("nood", "sos"):
         text = " ".join(c.result.get("text", "") for c in replies)
         assert "112" in text and "0800-2000" in text
     if kind == "edit":
@@ -164,6 +265,9 @@ def test_fuzz_the_telegram_front_end(shared: Shared, sequence: list[tuple[Any, .
         # The limiter's pacing (30 messages/s) is real waiting, not logic under test: it
         # is tested in test_faults and measured in the benchmarks; lifted here for speed.
         async with in_process_bot(shared_core, flood_max_updates=10**6, rate_limit=False) as bot:
+            limiter = bot.app.bot.rate_limiter
+            assert isinstance(limiter, ChatRateLimiter)
+            limiter.sleep = no_wait  # backoff and 429 waits are tested in test_ratelimit
             for chat in CHATS:  # every chat starts with a screen of buttons to press
                 await bot.feed(bot.api.send_command(chat, "/start"))
             for action in sequence:

@@ -337,8 +337,8 @@ def test_a_replacing_route_needs_regie_and_next_step(kb_copy: Path) -> None:
 
 def test_circular_relevance_is_refused(kb_copy: Path) -> None:
     replace_in(kb_copy / "indicators.yaml",
-               '    explain: Er is geweld, dreiging of controle tussen partners of ex-partners.\n',
-               '    explain: Er is geweld, dreiging of controle tussen partners of ex-partners.\n'
+               '    label: Geweld tussen (ex-)partners\n',
+               '    label: Geweld tussen (ex-)partners\n'
                '    relevant_when: [{separated: ["yes", "unknown"]}]\n')
     assert any("relevance is circular" in p for p in problems_of(kb_copy))
 

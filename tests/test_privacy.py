@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 import os
 import tempfile
@@ -12,9 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from telegram.error import NetworkError
 
 from bot.core import Core
-from bot.logs import FORMAT, apply_levels
+from bot.logs import FORMAT, MaskingStream, SafeFormatter, apply_levels
 from bot.lookup.engine import PERSONAL_DATA
 from tests.auxil.tg import running_bot
 from tests.conftest import ROOT, public_cases
@@ -64,7 +66,7 @@ async def test_marker_never_leaves_the_conversation(core: Core, caplog: pytest.L
             api.outage("sendMessage", 2.0)  # errors: the reply fails every retry
             await user.send(f"fout {marker}")
             await api.wait_for(lambda c: c.method == "sendMessage" and not c.ok, timeout=5)
-            await bot.app.update_queue.join()
+            await bot.service.intake.idle()
             await asyncio.sleep(2.1)
             await user.send("/wis")
             await user.reply(timeout=8)
@@ -96,3 +98,43 @@ async def test_marker_never_leaves_the_conversation(core: Core, caplog: pytest.L
         except OSError:
             continue
         assert marker.encode() not in data, path
+
+
+def test_tracebacks_and_streams_never_show_the_token_or_typed_text() -> None:
+    """Issue 13 item 2: the secret filter masked the message but not the exception text,
+    and the transport chained aiohttp's exception, whose message holds the URL."""
+    token = "987654321:AAsecretTOKENsecretTOKENsecretTOKEN12"
+    typed = "PRIVtyped9911"
+    out = io.StringIO()
+    handler = logging.StreamHandler(out)
+    handler.setFormatter(SafeFormatter(FORMAT, [token]))
+    logger = logging.getLogger("beschermwijzer.privacy-test")
+    logger.addHandler(handler)
+    try:
+        try:
+            try:
+                int(typed)  # ValueError: invalid literal for int() with base 10: 'PRIV...'
+            except ValueError as exc:
+                raise RuntimeError(f"GET https://api.telegram.org/bot{token}/getUpdates") from exc
+        except RuntimeError:
+            logger.exception("poll failed")
+        try:
+            raise NetworkError(f"Bad Gateway at /bot{token}/sendMessage")
+        except NetworkError:
+            logger.exception("send failed")  # Telegram's own messages are kept, masked
+        logging.getLogger("telegram.ext.Updater").critical("Received data was %r", {"text": typed})
+    finally:
+        logger.removeHandler(handler)
+    written = out.getvalue()
+    assert "poll failed" in written and "ValueError" in written and "RuntimeError" in written
+    assert "Bad Gateway" in written and "<redacted>" in written
+    assert token not in written and token.split(":")[1] not in written
+    assert typed not in written
+
+    target = io.StringIO()
+    stream = MaskingStream(target, [token])
+    stream.write(f"uncaught: {token[:10]}")
+    stream.write(f"{token[10:]} in a URL\n")
+    stream.write(f"and at the end {token}")
+    stream.flush()
+    assert token not in target.getvalue() and "<redacted>" in target.getvalue()

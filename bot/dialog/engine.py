@@ -7,7 +7,7 @@ are refused instead of guessed at.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -38,6 +38,10 @@ MODE = "consult"
 MAX_HISTORY = 80  # Back steps kept: more than any path through the questions
 
 
+def _ignore(assessment: Assessment) -> None:
+    return None
+
+
 class ConsultModel:
     """One session's consultation: where it is, the button answers, and the way back."""
 
@@ -63,6 +67,9 @@ class Consultation:
         self.dialog = dialog
         self.machine = machine
         self.views = Views(kb, dialog, languages)
+        # Told of every result card reached by answering (ids only): the region's counts
+        # (bot/ops/metrics.py, wired in bot/telegram/service.py).
+        self.on_result: Callable[[Assessment], None] = _ignore
 
     def model(self, s: Session) -> ConsultModel:
         m: ConsultModel | None = s.models.get(MODE)
@@ -124,6 +131,8 @@ class Consultation:
             return self.begin(s)
         else:
             self._forward(m, node, action)
+            if m.state == self.dialog.result and node.id != self.dialog.result:
+                self.on_result(self.assessment(s))
         return self.show(s)
 
     def acute(self, s: Session) -> Screen:
@@ -223,7 +232,10 @@ class Consultation:
     def _push(self, m: ConsultModel, keys: Iterable[str]) -> None:
         previous: AnswerMap = {k: m.answers.get(k) for k in keys}
         m.history.append((m.state, previous))
-        del m.history[:-MAX_HISTORY]  # bounded, whatever a user taps
+        if len(m.history) > MAX_HISTORY:  # bounded, whatever a user taps (issue 13)
+            # forget the oldest step that undoes no answer, so "back" keeps every answer
+            index = next((i for i, (_, undo) in enumerate(m.history) if not undo), 0)
+            del m.history[index]
 
     def _toggle(self, m: ConsultModel, node: Node, index: str) -> None:
         items = self.views.visible_items(node, m.answers)

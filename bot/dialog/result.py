@@ -238,6 +238,11 @@ class ResultViews:
                                *join(self._reason(r) for r in a.phase_reasons)), "quote"))
         items.append((*phase, Line.of(kb.phases[a.phase].description)))
         main = a.primary or a.profiles[0].id
+        if a.primary:  # what drives this pattern and what it does to the family
+            profile = kb.profiles[a.primary]
+            items.append((Line((Msg(N_("Risicofactoren")),), "title"),
+                          *(Line.of(r, style="bullet") for r in profile.risk_factors)))
+            items.append((Line((Msg(N_("Gevolgen")),), "title"), Line.of(profile.impact)))
         neighbours = {p.id for p in a.profiles[1:3]} | set(a.overlap)
         for d in (d for d in kb.profiles[main].distinguish if d.vs in neighbours):
             items.append((Line((Msg.of(N_("Het verschil met {profile}"),

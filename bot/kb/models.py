@@ -44,7 +44,6 @@ class Indicator:
     id: str
     group: GroupRef
     label: Text  # short Dutch label, used in checklists and "still unknown" lists
-    explain: Text  # one sentence: what counts as yes
     # When the question matters (any of these conditions; empty: always). The one source
     # of truth for "relevant": the dialog asks only relevant questions and "still
     # unknown" lists only relevant unanswered ones. An unanswered indicator that is not
@@ -55,7 +54,7 @@ class Indicator:
 @dataclass(frozen=True)
 class IndicatorGroup:
     id: str
-    title: Text
+    title: str  # for whoever edits the file; not shown, so not translated
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ from collections import OrderedDict, deque
 from collections.abc import Callable
 from enum import Enum
 
+from bot.ops.metrics import METRICS
+
 
 class Verdict(Enum):
     OK = "ok"
@@ -33,6 +35,7 @@ class FloodGuard:
         until = self._muted_until.get(key)
         if until is not None:
             if now < until:
+                METRICS.flood.labels(Verdict.DROP.value).inc()
                 return Verdict.DROP
             del self._muted_until[key]
             self._seen.pop(key, None)
@@ -49,6 +52,7 @@ class FloodGuard:
             stamps.popleft()
         if len(stamps) > self.max_updates:
             self._muted_until[key] = now + self.pause
+            METRICS.flood.labels(Verdict.NOTIFY.value).inc()
             return Verdict.NOTIFY
         return Verdict.OK
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 
-from telegram import Update
+from telegram import Bot, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
@@ -18,7 +18,7 @@ from bot.core import Core
 from bot.i18n import negotiate
 from bot.logs import chat_ref
 from bot.telegram.callback import CallbackCodec, ForgedCallback
-from bot.telegram.flood import FloodGuard, Verdict
+from bot.telegram.flood import FloodGuard
 from bot.telegram.sender import Sender
 from bot.ui import texts
 from bot.ui.chat import Reply
@@ -59,11 +59,16 @@ class Handlers:
 
     # --- gate: private chats only, and not too fast ------------------------------------------
     async def gate(self, update: Update, context: Context) -> None:
+        """Private chats only. (Flood control happens before an update is queued:
+        bot/telegram/intake.py.)"""
         chat = update.effective_chat
         if chat is None:
-            raise ApplicationHandlerStop  # nothing to answer to (e.g. an inline query)
+            if update.callback_query is not None:
+                # a press without a message (sent via inline mode, which we do not offer):
+                # still answered, so the button does not spin forever
+                await self._answer(update, Reply(lang=self.lang_for(update), toast=texts.EXPIRED))
+            raise ApplicationHandlerStop  # nothing more to answer to (e.g. an inline query)
         if chat.type == ChatType.PRIVATE:
-            await self._not_too_fast(update, context, chat.id)
             return
         if update.callback_query is not None:
             await update.callback_query.answer()
@@ -76,19 +81,18 @@ class Handlers:
                 (notice(texts.GROUP_ONLY_PRIVATE),), lang=self.lang_for(update)))
         raise ApplicationHandlerStop
 
-    async def _not_too_fast(self, update: Update, context: Context, chat_id: int) -> None:
-        verdict = self.flood.check(chat_id)
-        if verdict is Verdict.OK:
+    async def too_fast(self, update: Update, bot: Bot) -> None:
+        """The one notice for a user over the flood limit (bot/telegram/intake.py); their
+        next updates are dropped unseen until the pause is over."""
+        chat = update.effective_chat
+        if chat is None:
             return
         if update.callback_query is not None:
-            await update.callback_query.answer()  # stop the button's spinner, nothing more
-        if verdict is Verdict.NOTIFY:
-            log.info("flood limit reached chat=%s", chat_ref(chat_id))
-            s = self.core.sessions.get(str(chat_id))
-            lang = s.lang if s is not None else self.lang_for(update)
-            await self.sender.deliver(context.bot, chat_id,
-                                      Reply((notice(texts.TOO_FAST),), session=s, lang=lang))
-        raise ApplicationHandlerStop
+            await self._answer(update, Reply(lang=self.lang_for(update)))
+        log.info("flood limit reached chat=%s", chat_ref(chat.id))
+        s = self.core.sessions.get(str(chat.id))
+        lang = s.lang if s is not None else self.lang_for(update)
+        await self.sender.deliver(bot, chat.id, Reply((notice(texts.TOO_FAST),), session=s, lang=lang))
 
     # --- input ----------------------------------------------------------------------------------
     async def command(self, update: Update, context: Context) -> None:

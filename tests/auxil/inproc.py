@@ -10,11 +10,10 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
-from telegram import Update
-
 from bot.core import Core
-from bot.telegram.app import build_application
+from bot.telegram.app import build_application, build_intake
 from bot.telegram.handlers import Handlers
+from bot.telegram.intake import Intake, UpdateQueue
 from bot.telegram.settings import TelegramSettings
 from tests.fakebot.inprocess import InProcessRequest
 from tests.fakebot.ptb import AnyApplication
@@ -26,14 +25,18 @@ class InProcessBot:
     api: FakeBotApi
     app: AnyApplication
     core: Core
+    intake: Intake
 
     @property
     def handlers(self) -> Handlers:
         handlers: Handlers = self.app.bot_data["handlers"]
         return handlers
 
-    async def feed(self, update: dict[str, Any]) -> None:
-        await self.app.process_update(Update.de_json(update, self.app.bot))
+    async def feed(self, update: dict[str, Any]) -> bool:
+        """Handle one raw update the way the intake does (checked, flood-guarded), at once;
+        False when it was not handled (unreadable, or its chat muted)."""
+        item = self.intake.admit(update)
+        return item is not None and await self.intake.handle(item)
 
 
 @asynccontextmanager
@@ -45,7 +48,7 @@ async def in_process_bot(core: Core, **overrides: Any) -> AsyncIterator[InProces
         if app.post_init:
             await app.post_init(app)
         try:
-            yield InProcessBot(api, app, core)
+            yield InProcessBot(api, app, core, build_intake(app, UpdateQueue()))
         finally:
             if app.post_shutdown:
                 await app.post_shutdown(app)

@@ -9,9 +9,9 @@ from typing import Any
 
 from bot.core import Core
 from bot.dialog.spec import Node
-from bot.telegram.app import ALLOWED_UPDATES, build_application
 from bot.telegram.callback import CallbackCodec
 from bot.telegram.handlers import Handlers
+from bot.telegram.service import BotService
 from bot.telegram.settings import TelegramSettings
 from bot.ui import actions as act
 from tests.auxil.autopilot import choose
@@ -25,6 +25,7 @@ class BotUnderTest:
     api: FakeBotApi
     app: AnyApplication
     core: Core
+    service: BotService
 
     @property
     def handlers(self) -> Handlers:
@@ -87,20 +88,12 @@ class BotUnderTest:
 
 @asynccontextmanager
 async def running_bot(api: FakeBotApi, core: Core, **overrides: Any) -> AsyncIterator[BotUnderTest]:
-    """The production application with long polling, started the way run_polling does."""
-    settings = TelegramSettings(token=api.token, api_base_url=api.base_url)
+    """The production service with long polling (a short poll timeout: quick stops).
+
+    Tests tap one chat faster than any person, so the per-chat pace (a burst of 20, then
+    one message a second) is lifted here; test_ratelimit tests it on a simulated clock."""
+    settings = TelegramSettings(token=api.token, api_base_url=api.base_url, poll_timeout=1,
+                                chat_burst=10_000)
     settings = replace(settings, **overrides)
-    app = build_application(core, settings)
-    assert app.updater is not None
-    async with app:
-        if app.post_init:
-            await app.post_init(app)
-        await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES)
-        await app.start()
-        try:
-            yield BotUnderTest(api, app, core)
-        finally:
-            await app.updater.stop()
-            await app.stop()
-            if app.post_shutdown:
-                await app.post_shutdown(app)
+    async with BotService(core, settings) as service:
+        yield BotUnderTest(api, service.app, core, service)

@@ -70,11 +70,17 @@ class Fault:
     delay: float | None = None
     drop: bool = False
     description: str | None = None
+    raw_body: bytes | None = None  # answer with exactly these bytes (with ``status`` or 200)
+    redirect: bool = False  # answer 302 into an endless loop of redirects
 
     def label(self) -> str:
         """Short name stored in :attr:`Call.fault`."""
         if self.drop:
             return "drop"
+        if self.redirect:
+            return "redirect"
+        if self.raw_body is not None:
+            return "raw"
         if self.status is not None:
             return str(self.status)
         return "delay"

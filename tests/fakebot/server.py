@@ -106,6 +106,7 @@ class FakeBotApi:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._on_request)
         app.router.add_get("/file/bot{token}/{path:.+}", self._on_file)
+        app.router.add_route("*", "/redirect-loop/{tail:.*}", _redirect_loop)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=2.0)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -179,6 +180,15 @@ class FakeBotApi:
             call.status, call.description, call.fault = 0, "connection dropped", "drop"
             self._record(call)
             return _drop_connection(request)
+        if fault.redirect:
+            call.status, call.description, call.fault = 302, "redirect", "redirect"
+            self._record(call)
+            raise web.HTTPFound(location=f"/redirect-loop{request.path}")
+        if fault.raw_body is not None:
+            call.status, call.description, call.fault = fault.status or 200, "raw body", "raw"
+            self._record(call)
+            return web.Response(status=fault.status or 200, body=fault.raw_body,
+                                content_type="application/json")
         error = fault.error()
         if error is not None:
             return self._fail(call, error, fault.label())
@@ -217,17 +227,21 @@ class FakeBotApi:
         delay: float | None = None,
         drop: bool = False,
         description: str | None = None,
+        raw_body: bytes | None = None,
+        redirect: bool = False,
     ) -> None:
         """Make the next ``times`` calls of ``method`` fail, stall or lose their connection.
 
         ``retry_after`` alone implies status 429. A delay combines with a status or a drop
-        (it happens first); a delay alone only slows the call down.
+        (it happens first); a delay alone only slows the call down. ``raw_body`` answers
+        with those bytes (not Bot API JSON, say) and ``status`` (default 200); ``redirect``
+        answers 302 into a loop of redirects (a client that follows them never arrives).
         """
         if retry_after is not None and status is None:
             status = 429
-        if status is None and delay is None and not drop:
-            raise ValueError("inject needs a status, retry_after, delay or drop")
-        fault = Fault(status, retry_after, delay, drop, description)
+        if status is None and delay is None and not drop and raw_body is None and not redirect:
+            raise ValueError("inject needs a status, retry_after, delay, drop, raw_body or redirect")
+        fault = Fault(status, retry_after, delay, drop, description, raw_body, redirect)
         self._faults[self._canonical(method)].extend(fault for _ in range(times))
 
     def outage(self, method: str, seconds: float, *, status: int = 502) -> None:
@@ -331,6 +345,15 @@ class FakeBotApi:
             self._updates.append(update)
         else:
             self.dropped_updates.append(update)
+        self._signal.notify()
+        return update
+
+    def push_raw(self, update: JsonDict) -> JsonDict:
+        """Queue an update exactly as given (malformed ones too); assigns an update_id
+        unless the update brings its own key ``update_id`` (even a wrong one)."""
+        if "update_id" not in update:
+            update["update_id"] = next(self._update_ids)
+        self._updates.append(update)
         self._signal.notify()
         return update
 
@@ -483,7 +506,8 @@ class FakeBotApi:
         if offset < 0:
             self._updates = self._updates[offset:]
         else:
-            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+            self._updates = [u for u in self._updates
+                             if not isinstance(u.get("update_id"), int) or u["update_id"] >= offset]
 
     def _set_allowed(self, allowed: Any) -> None:
         """An empty list restores the default set; a list of kinds restricts new updates."""
@@ -667,6 +691,11 @@ def _bot_id(token: str) -> int:
     """Telegram tokens start with the bot's user id."""
     prefix = token.split(":", 1)[0]
     return int(prefix) if prefix.isdigit() else 1
+
+
+async def _redirect_loop(request: web.Request) -> web.Response:
+    """Where an injected redirect points: it redirects to itself, forever."""
+    raise web.HTTPFound(location=request.path)
 
 
 def _drop_connection(request: web.Request) -> web.Response:

@@ -1,0 +1,1 @@
+"""Operating the bot: metrics, health and a small hardened HTTP server."""
