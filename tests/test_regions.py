@@ -9,6 +9,7 @@ import dataclasses
 import datetime as dt
 import io
 import json
+import logging
 import shutil
 import subprocess
 import sys
@@ -32,7 +33,9 @@ from bot.ui import region as regional
 from bot.ui.screen import Msg
 from tests.auxil.cases import mismatches
 from tests.auxil.region import REGION
+from tests.auxil.tg import running_bot
 from tests.conftest import ROOT, public_cases
+from tests.fakebot.server import FakeBotApi
 from tests.test_dialog import drive
 
 CASES = public_cases()
@@ -230,6 +233,21 @@ def test_an_older_contact_shows_in_over(kb: Knowledge) -> None:
     aged["smd"] = dataclasses.replace(aged["smd"], checked=dt.date(2026, 2, 3))
     text = about(build_core(dataclasses.replace(kb, contacts=aged)))
     assert "3 februari 2026" in text
+
+
+async def test_the_telegram_bot_logs_its_region(api: FakeBotApi, kb: Knowledge,
+                                               national: Knowledge,
+                                               caplog: pytest.LogCaptureFixture) -> None:
+    for loaded, expected in ((kb, f"region {REGION} (Zaanstreek-Waterland): 8 contacts and 21 "
+                                  "offers of its own"),
+                             (national, "no region set (BESCHERMWIJZER_REGION): national "
+                                        "contacts and offers only")):
+        caplog.clear()
+        with caplog.at_level(logging.INFO, logger="beschermwijzer.telegram"):
+            async with running_bot(api, build_core(loaded)):
+                pass
+        assert any(expected in r.getMessage() for r in caplog.records
+                   if r.name == "beschermwijzer.telegram")
 
 
 def run_bot(*args: str, region: str | None, stdin: str = "") -> subprocess.CompletedProcess[str]:

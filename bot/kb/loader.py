@@ -193,7 +193,7 @@ def load_knowledge(directory: Path | None = None, region: str | None = None, *,
                                       f"in region.yaml: `{rg.PACK_KEY}: {{name, ...}}`"))
     if c.problems:
         raise KnowledgeError(c.problems)
-    _regional_refs(c, _elsewhere(packs, region))
+    rg.apply_rule(c, _elsewhere(packs, region))
     if c.problems:
         raise KnowledgeError(c.problems)
     return _assemble(c)
@@ -236,57 +236,6 @@ def _elsewhere(packs: dict[str, Path], loaded: str | None) -> rg.Elsewhere:
             for obj, _ in other.items[key]:
                 found[key].setdefault(obj.id, (name, obj))
     return found
-
-
-def _regional_refs(c: _Collector, elsewhere: rg.Elsewhere) -> None:
-    """Apply the rule of bot/kb/regions.py: unique ids across packs; national references to a
-    pack not loaded are left out; a pack refers to no other pack."""
-    for key in rg.PACK_COLLECTIONS:
-        for obj, o in c.items[key]:
-            hit = elsewhere[key].get(obj.id)
-            if hit is not None:
-                c.fail(o, "id", f"id {obj.id!r} is also used in region {hit[0]!r}: ids are "
-                                "unique across the national content and every region pack")
-    if not any(elsewhere.values()):
-        return
-    loaded: dict[str, dict[str, Any]] = {
-        key: {str(obj.id): obj for obj, _ in items if hasattr(obj, "id")}
-        for key, items in c.items.items()}
-    pruner = rg.Pruner(loaded, elsewhere)
-
-    def reporter(o: Origin) -> rg.Report:
-        def report(field: str, value: str, region: str) -> None:
-            if o.pack is None:
-                c.fail(o, field, f"{value!r} is an item of region {region!r}: a required "
-                                 "reference must name national content")
-            else:
-                c.fail(o, field, f"{value!r} is an item of region {region!r}: a region pack "
-                                 "refers only to national items and its own")
-        return report
-
-    for items in c.items.values():
-        for i, (obj, o) in enumerate(items):
-            if o.pack is None:
-                items[i] = (pruner.prune(obj, type(obj), "", reporter(o)), o)
-            else:
-                pruner.regional_refs(obj, type(obj), "", reporter(o))
-    for key, (obj, o) in list(c.singletons.items()):
-        if o.pack is None:
-            c.singletons[key] = (pruner.prune(obj, type(obj), "", reporter(o)), o)
-        else:
-            pruner.regional_refs(obj, type(obj), "", reporter(o))
-    c.left_out = pruner.left_out
-    # references into packs not loaded are settled above; a kind must still match
-    kept: list[Reference] = []
-    for r in c.refs:
-        hit = rg.find(r.value, r.target, loaded, elsewhere)
-        if hit is None:
-            kept.append(r)
-        elif r.target.kind is not None and getattr(hit[1], "kind", None) != r.target.kind:
-            noun = r.target.collections[0].removesuffix("s")
-            c.problems.append(Problem(r.file, r.line, r.field, f"{noun} {r.value!r} is "
-                                      f"{hit[1].kind}, not {r.target.kind}"))
-    c.refs = kept
 
 
 def _assemble(c: _Collector) -> m.Knowledge:

@@ -24,14 +24,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Union, get_args, get_origin
 
-from bot.kb.schema import Ref, hints, ref_of
+from bot.kb.errors import Problem
+from bot.kb.schema import Ref, Reference, hints, ref_of
 
 REGIONS = "regions"
 TEMPLATE_MARK = "_"
 PACK_COLLECTIONS = ("contacts", "offers", "terms")  # what a pack may hold, besides `pack`
 PACK_KEY = "pack"
 
-# id -> (collection, region, item) for the items of packs that are not loaded
+# collection -> id -> (region, item): the items of the packs that are not loaded
 Elsewhere = dict[str, dict[str, tuple[str, Any]]]
 # (field, value, region) for a reference that cannot be left out
 Report = Callable[[str, str, str], None]
@@ -161,3 +162,54 @@ class Pruner:
                 where = f"{at}.{f.name}" if at else f.name
                 self.regional_refs(getattr(value, f.name), hints(type(value))[f.name], where,
                                    report)
+
+
+def apply_rule(c: Any, elsewhere: Elsewhere) -> None:
+    """Apply the rule (above) to the loader's collector `c`: unique ids across packs;
+    national references to a pack not loaded are left out; a pack refers to no other pack."""
+    for key in PACK_COLLECTIONS:
+        for obj, o in c.items[key]:
+            hit = elsewhere[key].get(obj.id)
+            if hit is not None:
+                c.fail(o, "id", f"id {obj.id!r} is also used in region {hit[0]!r}: ids are "
+                                "unique across the national content and every region pack")
+    if not any(elsewhere.values()):
+        return
+    loaded: dict[str, dict[str, Any]] = {
+        key: {str(obj.id): obj for obj, _ in items if hasattr(obj, "id")}
+        for key, items in c.items.items()}
+    pruner = Pruner(loaded, elsewhere)
+
+    def reporter(o: Any) -> Report:
+        def report(field: str, value: str, region: str) -> None:
+            if o.pack is None:
+                c.fail(o, field, f"{value!r} is an item of region {region!r}: a required "
+                                 "reference must name national content")
+            else:
+                c.fail(o, field, f"{value!r} is an item of region {region!r}: a region pack "
+                                 "refers only to national items and its own")
+        return report
+
+    for items in c.items.values():
+        for i, (obj, o) in enumerate(items):
+            if o.pack is None:
+                items[i] = (pruner.prune(obj, type(obj), "", reporter(o)), o)
+            else:
+                pruner.regional_refs(obj, type(obj), "", reporter(o))
+    for key, (obj, o) in list(c.singletons.items()):
+        if o.pack is None:
+            c.singletons[key] = (pruner.prune(obj, type(obj), "", reporter(o)), o)
+        else:
+            pruner.regional_refs(obj, type(obj), "", reporter(o))
+    c.left_out = pruner.left_out
+    # references into packs not loaded are settled above; a kind must still match
+    kept: list[Reference] = []
+    for r in c.refs:
+        hit = find(r.value, r.target, loaded, elsewhere)
+        if hit is None:
+            kept.append(r)
+        elif r.target.kind is not None and getattr(hit[1], "kind", None) != r.target.kind:
+            noun = r.target.collections[0].removesuffix("s")
+            c.problems.append(Problem(r.file, r.line, r.field, f"{noun} {r.value!r} is "
+                                      f"{hit[1].kind}, not {r.target.kind}"))
+    c.refs = kept

@@ -10,10 +10,10 @@ from bot.kb.freshness import oldest_check
 from bot.kb.models import Knowledge
 from bot.ui.screen import N_, Line, Msg, Plain
 
-REGION = N_("Regio: {region}. Contactgegevens het laatst gecontroleerd op {date} (de oudste "
-            "controle).")
+# {date} is the oldest `checked` date of the contacts shown: every one was checked since.
+REGION = N_("Regio: {region}. Alle contactgegevens zijn op of na {date} gecontroleerd.")
 NO_REGION = N_("Er is geen regio ingesteld: je ziet alleen landelijke contacten en landelijk "
-               "aanbod. Contactgegevens het laatst gecontroleerd op {date} (de oudste controle).")
+               "aanbod. Alle contactgegevens zijn op of na {date} gecontroleerd.")
 CONTACTS_REGION = N_("Contacten in de regio {region} en landelijk.")
 CONTACTS_NATIONAL = N_("Alleen landelijke contacten: er is geen regio ingesteld. Vraag in je "
                        "eigen organisatie naar de contacten in jouw regio.")
