@@ -66,7 +66,7 @@ readme: diagram
 
 ## diagram: the state diagrams of every mode (dialogs/*.mmd), generated from the machines
 diagram: install
-	for mode in consult lookup learn meldcode; do $(BIN)/python -m bot --mode $$mode diagram > dialogs/$$mode.mmd; done
+	for mode in consult lookup learn meldcode followup; do $(BIN)/python -m bot --mode $$mode diagram > dialogs/$$mode.mmd; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

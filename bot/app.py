@@ -10,7 +10,7 @@ from bot.kb import Knowledge
 
 
 def run(kb: Knowledge, *, lang: str | None, mode: str, force_console: bool,
-        stdin: TextIO, stdout: TextIO) -> int:
+        stdin: TextIO, stdout: TextIO, resume: str = "") -> int:
     core = build_core(kb)
     token = os.environ.get("TELEGRAM_BOT_TOKEN") or os.environ.get("TELEGRAM_BOT_TOKEN_FILE")
     if token and not force_console:
@@ -19,4 +19,4 @@ def run(kb: Knowledge, *, lang: str | None, mode: str, force_console: bool,
         return int(run_telegram(core))
     from bot.console import ConsoleChat
 
-    return ConsoleChat(core, lang or "nl", stdin, stdout, mode).run()
+    return ConsoleChat(core, lang or "nl", stdin, stdout, mode, resume).run()

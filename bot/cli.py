@@ -3,6 +3,9 @@
     python -m bot                      console chat (Telegram when TELEGRAM_BOT_TOKEN is set)
     python -m bot --lang tr --mode learn
     python -m bot assess FILE|-        answers (YAML/JSON) in, assessment JSON out
+    python -m bot assess --code CODE   the same for the answers a resume code holds
+    python -m bot code FILE|-          answers in, resume code out (at most 40 letters/digits)
+    python -m bot --resume CODE        console chat at the result of a resume code
     python -m bot check                validate knowledge/ (the national content and every
                                        region pack) and dialogs/, then exit; warns for
                                        contacts checked over 6 months ago, fails over 12
@@ -27,6 +30,7 @@ import yaml
 
 from bot import __version__
 from bot.assess import AnswerError, assess, parse_answers
+from bot.assess.code import Codebook, CodeError, Decoded, Snapshot
 from bot.kb import KnowledgeError, freshness, load_knowledge
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -45,13 +49,19 @@ def build_parser() -> argparse.ArgumentParser:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"beschermwijzer {__version__}")
     parser.add_argument("--lang", default=None, help="interface language (nl, en, tr, ar, pl, uk)")
-    parser.add_argument("--mode", default="consult", choices=["consult", "lookup", "learn", "meldcode"],
+    parser.add_argument("--mode", default="consult",
+                        choices=["consult", "lookup", "learn", "meldcode", "followup"],
                         help="console mode (default: consult; the meldcode step opens from its result)")
     parser.add_argument("--console", action="store_true",
                         help="run the console chat even when TELEGRAM_BOT_TOKEN is set")
+    parser.add_argument("--resume", metavar="CODE", default=None,
+                        help="open the console chat at the result of a resume code")
     sub = parser.add_subparsers(dest="command")
     p_assess = sub.add_parser("assess", help="assess answers from a YAML/JSON file or - (stdin)")
-    p_assess.add_argument("file")
+    p_assess.add_argument("file", nargs="?")
+    p_assess.add_argument("--code", default=None, help="assess the answers of a resume code")
+    p_code = sub.add_parser("code", help="print the resume code for an answers file or - (stdin)")
+    p_code.add_argument("file")
     p_lookup = sub.add_parser("lookup", help="look a term up and print its card")
     p_lookup.add_argument("query", nargs="+")
     p_lookup.add_argument("--simple", action="store_true", help="simple language (B1)")
@@ -100,8 +110,17 @@ def _main(argv: list[str] | None, stdin: TextIO | None, stdout: TextIO | None) -
 
         stdout.write(markdown_table())
         return EXIT_OK
-    if args.command == "assess":
-        return _assess(args.file, kb, stdin, stdout)
+    if args.command in ("assess", "code"):
+        try:
+            codes = Codebook.from_kb(kb)
+        except KnowledgeError as exc:
+            print("Beschermwijzer cannot start: knowledge/codes.yaml has errors:", file=sys.stderr)
+            for problem in exc.problems:
+                print(f"  {problem}", file=sys.stderr)
+            return EXIT_CONTENT
+        if args.command == "code":
+            return _code(args.file, kb, codes, stdin, stdout)
+        return _assess(args.file, args.code, kb, codes, stdin, stdout)
     if args.command == "lookup":
         return _lookup(" ".join(args.query), args.lookup_lang or args.lang, args.simple, kb, stdout)
     if args.command == "diagram":
@@ -110,7 +129,8 @@ def _main(argv: list[str] | None, stdin: TextIO | None, stdout: TextIO | None) -
         try:
             core = build_core(kb)
         except KnowledgeError as exc:
-            print("Beschermwijzer cannot start: the dialog has errors:", file=sys.stderr)
+            print("Beschermwijzer cannot start: the dialogs or the content have errors:",
+                  file=sys.stderr)
             for problem in exc.problems:
                 print(f"  {problem}", file=sys.stderr)
             return EXIT_CONTENT
@@ -118,13 +138,19 @@ def _main(argv: list[str] | None, stdin: TextIO | None, stdout: TextIO | None) -
         return EXIT_OK
     from bot.app import run  # late import: the one-shot tools need no dialog or Telegram
 
+    if args.resume is not None:  # refuse a wrong code here, before the chat opens
+        try:
+            Codebook.from_kb(kb).decode(args.resume)
+        except CodeError as exc:
+            print(f"error: --resume: {exc}", file=sys.stderr)
+            return EXIT_USAGE
     if kb.region is None:  # said before logging is set up, so it is a warning (stderr)
         from bot.check import describe_region
 
         logging.getLogger("bot.contacts").warning("%s", describe_region(kb))
     freshness.log_stale_contacts(kb)
-    return run(kb, lang=args.lang, mode=args.mode, force_console=args.console,
-               stdin=stdin, stdout=stdout)
+    return run(kb, lang=args.lang, mode=args.mode, force_console=args.console or bool(args.resume),
+               stdin=stdin, stdout=stdout, resume=args.resume or "")
 
 
 def _iso_date(text: str) -> dt.date:
@@ -134,7 +160,10 @@ def _iso_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
 
 
-def _assess(name: str, kb: Any, stdin: TextIO, stdout: TextIO) -> int:
+def _read(name: str, kb: Any, stdin: TextIO) -> Snapshot | int:
+    """The answers of an answers file (and its `followup:` section), or an exit status."""
+    from bot.followup.answers import parse_followup, split_followup
+
     try:
         text = stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -148,14 +177,67 @@ def _assess(name: str, kb: Any, stdin: TextIO, stdout: TextIO) -> int:
         print(f"error: {name}{where}: not valid YAML or JSON: {getattr(exc, 'problem', exc)}",
               file=sys.stderr)
         return EXIT_USAGE
+    screening, follow = split_followup(raw)
     try:
-        answers = parse_answers(raw, kb.indicators)
+        answers = parse_answers(screening, kb.indicators)
+        followup = parse_followup(follow, kb)
     except AnswerError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    json.dump(assess(answers, kb).to_json(), stdout, ensure_ascii=False, indent=2)
+    return Snapshot(dict(answers.values), answers.safety_score, followup)
+
+
+def _assess(name: str | None, code: str | None, kb: Any, codes: Codebook, stdin: TextIO,
+            stdout: TextIO) -> int:
+    if (name is None) == (code is None):
+        print("error: assess needs an answers file (or -) or --code CODE, not both",
+              file=sys.stderr)
+        return EXIT_USAGE
+    if code is not None:
+        try:
+            decoded = codes.decode(code)
+        except CodeError as exc:
+            print(f"error: --code: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        _note_unrestored(decoded)
+        snap: Snapshot | int = decoded.snapshot
+    else:
+        snap = _read(name or "-", kb, stdin)
+    if isinstance(snap, int):
+        return snap
+    json.dump(assessment_json(snap, kb), stdout, ensure_ascii=False, indent=2)
     stdout.write("\n")
     return EXIT_OK
+
+
+def assessment_json(snap: Snapshot, kb: Any) -> dict[str, Any]:
+    """What `assess` prints: the assessment, and the follow-up where there are its answers."""
+    from bot.followup.rules import apply_to_assessment, evaluate
+
+    answers = snap.assessable()
+    a = assess(answers, kb)
+    out = a.to_json()
+    if snap.followup:
+        out = apply_to_assessment(out, evaluate(snap.followup, answers, a, kb), answers, kb)
+    return out
+
+
+def _code(name: str, kb: Any, codes: Codebook, stdin: TextIO, stdout: TextIO) -> int:
+    snap = _read(name, kb, stdin)
+    if isinstance(snap, int):
+        return snap
+    stdout.write(codes.encode(snap) + "\n")
+    return EXIT_OK
+
+
+def _note_unrestored(decoded: Decoded) -> None:
+    if decoded.not_restored:
+        print(f"note: this code was made with version {decoded.version} of the questions; "
+              f"these did not exist then and are open (unknown): "
+              f"{', '.join(decoded.not_restored)}", file=sys.stderr)
+    if decoded.retired:
+        print(f"note: answers to questions that no longer exist were left out: "
+              f"{', '.join(decoded.retired)}", file=sys.stderr)
 
 
 def _lookup(query: str, lang: str | None, simple: bool, kb: Any, stdout: TextIO) -> int:

@@ -19,7 +19,7 @@ from bot.ui.screen import Msg
 
 QUIT_WORDS = {"q", "quit", "exit", "stop"}
 CONSOLE_KEY = "console"
-OPENING = {"consult": "start", "lookup": "zoek", "learn": "leer"}
+OPENING = {"consult": "start", "lookup": "zoek", "learn": "leer", "followup": "vervolg"}
 
 
 def typed_keys(keyboard: Keyboard) -> list[list[tuple[str, str, str]]]:
@@ -43,13 +43,14 @@ def typed_keys(keyboard: Keyboard) -> list[list[tuple[str, str, str]]]:
 
 class ConsoleChat:
     def __init__(self, core: Core, lang: str, stdin: TextIO, stdout: TextIO,
-                 mode: str = "consult") -> None:
+                 mode: str = "consult", resume: str = "") -> None:
         self.core = core
         self.lang = lang if lang in core.catalogs.available else DEFAULT_LANG
         self.stdin = stdin
         self.stdout = stdout
         self.mode = mode
         self.keys: dict[str, str] = {}  # what the user types -> the action of that button
+        self.resume = resume  # a resume code: open at its result (/start CODE)
 
     def say(self, text: str) -> None:
         self.stdout.write(text + "\n")
@@ -78,7 +79,10 @@ class ConsoleChat:
 
     def run(self) -> int:
         chat = self.core.chat
-        self.show(chat.command(CONSOLE_KEY, OPENING.get(self.mode, "start"), "", self.lang))
+        if self.resume:
+            self.show(chat.command(CONSOLE_KEY, "start", self.resume, self.lang))
+        else:
+            self.show(chat.command(CONSOLE_KEY, OPENING.get(self.mode, "start"), "", self.lang))
         while True:
             self.stdout.write("> ")
             self.stdout.flush()
@@ -98,7 +102,9 @@ class ConsoleChat:
                 self.show(chat.command(CONSOLE_KEY, name, arg.strip(), self.lang))
                 continue
             s = self.core.sessions.get(CONSOLE_KEY)
-            if s is None:  # deleted (/wis) or expired: say so, and how to start again
+            if chat.is_code(typed):  # a resume code, in every mode (never printed back)
+                self.show(chat.text(CONSOLE_KEY, typed, self.lang))
+            elif s is None:  # deleted (/wis) or expired: say so, and how to start again
                 self.show(chat.current(CONSOLE_KEY, self.lang))
                 self.keys = {}
             elif typed in self.keys:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.assess.code import Codebook
 from bot.dialog.engine import Consultation
 from bot.dialog.machine import DialogMachine
 from bot.dialog.spec import Dialog, load_dialog
+from bot.followup.engine import FollowupEngine
 from bot.i18n import Catalogs
 from bot.kb import Knowledge, load_knowledge
 from bot.learn.engine import Learning
@@ -31,6 +33,8 @@ class Core:
     lookup: Lookup
     learning: Learning
     meldcode: Meldcode
+    followup: FollowupEngine
+    codes: Codebook  # resume codes: every published version
     catalogs: Catalogs
     renderer: Renderer
     sessions: SessionStore
@@ -60,8 +64,11 @@ def build_core(kb: Knowledge | None = None, ttl_seconds: float = DEFAULT_TTL_SEC
     consultation = Consultation(kb, dialog, machine, catalogs.available)
     lookup = Lookup(kb, LookupIndex(kb, catalogs))
     learning = Learning(kb, catalogs)
-    meldcode = Meldcode(kb, catalogs.available)
-    engines: dict[str, Engine] = {e.mode: e for e in (consultation, lookup, learning, meldcode)}
+    codes = Codebook.from_kb(kb)
+    followup = FollowupEngine(kb, consultation, codes)
+    meldcode = Meldcode(kb, catalogs.available, elsewhere=followup.weighing_answers)
+    engines: dict[str, Engine] = {e.mode: e for e in (consultation, lookup, learning, meldcode,
+                                                      followup)}
 
     def forget(s: Session) -> None:  # an expired or deleted session leaves no model behind
         for engine in engines.values():
@@ -69,6 +76,7 @@ def build_core(kb: Knowledge | None = None, ttl_seconds: float = DEFAULT_TTL_SEC
 
     sessions = SessionStore(ttl_seconds, on_drop=forget, max_sessions=max_sessions)
     return Core(kb=kb, dialog=dialog, machine=machine, consultation=consultation, lookup=lookup,
-                learning=learning, meldcode=meldcode, catalogs=catalogs, renderer=Renderer(catalogs),
-                sessions=sessions, chat=Chat(engines, sessions, catalogs.available,
-                                             about=(region.about(kb),)))
+                learning=learning, meldcode=meldcode, followup=followup, codes=codes,
+                catalogs=catalogs, renderer=Renderer(catalogs), sessions=sessions,
+                chat=Chat(engines, sessions, catalogs.available, codes,
+                          about=(region.about(kb),)))

@@ -152,3 +152,42 @@ def test_ctrl_c_in_the_console_ends_without_a_traceback() -> None:
     _, err = proc.communicate(timeout=60)
     assert b"Traceback" not in err, err.decode()
     assert proc.returncode == 130
+
+
+# --- resume codes ---------------------------------------------------------------------------
+def carmen_code(core: Core) -> str:
+    from bot.assess.code import Snapshot
+
+    norm = {True: "yes", False: "no"}
+    answers = {k: norm.get(v, v) for k, v in CASES["carmen_tom"]["answers"].items()}
+    return core.codes.encode(Snapshot(answers, 7))
+
+
+def test_resume_opens_the_console_at_the_restored_result(core: Core) -> None:
+    code = carmen_code(core)
+    status, out = console(argv=["--resume", code])
+    assert status == 0
+    assert "De antwoorden uit je code staan weer klaar" in out
+    assert "🧭 Uitkomst" in out and "Gezin in de stress" in out
+    back = next(line for line in out.splitlines() if "] ⬅️ Terug" in line)
+    number = back.split("] ⬅️ Terug")[0].rsplit("[", 1)[1]
+    status, out = console(number, argv=["--resume", code])
+    question = core.renderer.message_id(core.dialog.node("safety_score").text or "", "nl")
+    assert out.rindex(question) > out.index("🧭 Uitkomst")  # Back: the last question again
+
+
+def test_a_code_pasted_in_the_console_restores_and_is_not_printed(core: Core) -> None:
+    code = carmen_code(core)
+    status, out = console("2", code.lower())
+    assert status == 0
+    assert "🧭 Uitkomst" in out and "Gezin in de stress" in out
+    assert code.lower() not in out
+
+
+def test_resume_in_a_real_process(core: Core) -> None:
+    code = carmen_code(core)
+    proc = subprocess.run([sys.executable, "-m", "bot", "--resume", code], cwd=ROOT, input="q\n",
+                          capture_output=True, text=True, timeout=60,
+                          env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert "Gezin in de stress" in proc.stdout and "0800-2000" in proc.stdout

@@ -330,7 +330,7 @@ def test_screens_only_hold_message_ids(core: Core) -> None:
             assert parts and all(isinstance(p, (Msg, Plain)) for p in parts), b
 
 
-@pytest.mark.parametrize("mode", ["consult", "lookup", "learn", "meldcode"])
+@pytest.mark.parametrize("mode", ["consult", "lookup", "learn", "meldcode", "followup"])
 def test_diagrams_beside_the_dialog_are_current(core: Core, mode: str) -> None:
     from tests.conftest import ROOT
 

@@ -119,19 +119,19 @@ async def run_step(bot: InProcessBot, action: tuple[Any, ...]) -> None:
             queries.append(update["callback_query"]["id"])
             await bot.feed(update)
     elif kind in ("malformed", "fault"):
-        update = await next_update(bot, chat, action[3])
-        if update is None:
+        fresh = await next_update(bot, chat, action[3])
+        if fresh is None:
             COUNTS["skipped_presses"] += 1
             return
         if kind == "malformed":
-            update = copy.deepcopy(update)  # the fake's store holds the same objects
-            corrupt(update, action[2])
+            fresh = copy.deepcopy(fresh)  # the fake's store holds the same objects
+            corrupt(fresh, action[2])
         else:
             method, status = action[2]
             api.inject(method, status=status, retry_after=0 if status == 429 else None)
-        if "callback_query" in update:
-            queries.append(str(update["callback_query"].get("id")))
-        await bot.feed(update)
+        if "callback_query" in fresh:
+            queries.append(str(fresh["callback_query"].get("id")))
+        await bot.feed(fresh)
         if kind == "malformed" and action[2] not in REPAIRABLE:
             queries.clear()  # an unreadable press cannot be answered: it has no readable id
     elif kind == "edit":

@@ -64,7 +64,10 @@ def test_the_walk_reaches_every_kind_of_screen() -> None:
     core, all_screens = screens()
     names = {name.split(":")[0] for name, _ in all_screens}
     assert {"result", "section", "handout", "acute", "lookup", "learn", "overlay", "notice",
-            "command"} <= names
+            "command", "followup", "code"} <= names
+    followup = {name for name, _ in all_screens if name.startswith("followup:")}
+    assert {"followup:outcome", "followup:routes", "followup:acute", "followup:months",
+            "followup:red_flags", "followup:red_flags_more"} <= followup
     assert {n.id for n in core.dialog.nodes if n.kind == "checklist"} <= names
     sections = {name.split(":")[1] for name, _ in all_screens if name.startswith("section:")}
     assert sections >= {"approach", "protection", "help", "contacts", "talk", "red_flags",

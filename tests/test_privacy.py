@@ -15,13 +15,15 @@ from pathlib import Path
 import pytest
 from telegram.error import NetworkError
 
-from bot.core import Core
+from bot.core import Core, build_core
 from bot.logs import FORMAT, MaskingStream, SafeFormatter, apply_levels
 from bot.lookup.engine import PERSONAL_DATA
+from bot.ui import actions as act
 from tests.auxil.tg import running_bot
 from tests.conftest import ROOT, public_cases
 from tests.fakebot.client import FakeUser
 from tests.fakebot.server import FakeBotApi
+from tests.test_dialog import drive
 
 SKIP_DIRS = {".git", ".venv", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
 
@@ -50,7 +52,11 @@ async def test_marker_never_leaves_the_conversation(core: Core, caplog: pytest.L
             user = FakeUser(api, 9393, first_name=marker)
             await user.send(f"{marker} woont op de Dorpsstraat 12, tel 0612345678")
             await user.reply()
-            await bot.consult(user, public_cases()[0]["answers"])
+            result = await bot.consult(user, public_cases()[0]["answers"])
+            opened = await user.click(bot.data_for(result, user, act.OPEN("code")))
+            assert opened.screen is not None
+            code_screen = opened.screen.text
+            await user.click(bot.data_for(opened.screen, user, act.BACK))  # the card again
             await user.send(f"/{marker.lower()}")  # an unknown command: a note, then the screen
             await user.reply()
             await user.reply()
@@ -92,6 +98,18 @@ async def test_marker_never_leaves_the_conversation(core: Core, caplog: pytest.L
         assert marker not in repr({k: getattr(s, k) for k in s.__slots__})
         for m in s.models.values():
             assert marker not in repr({k: getattr(m, k) for k in m.__slots__})
+    # The resume code holds the button answers and nothing else: it is the code of the same
+    # answers given in a session where nothing at all was typed.
+    twin = build_core(core.kb)
+    quiet = twin.sessions.open("twin", "nl")
+    drive(twin, quiet, public_cases()[0]["answers"])
+    snapshot = twin.consultation.snapshot(quiet)
+    assert snapshot is not None
+    code = twin.codes.encode(snapshot)
+    assert code in code_screen and marker not in code_screen
+    decoded = twin.codes.decode(code).snapshot
+    assert set(decoded.answers) <= set(core.kb.indicators) and decoded.followup == {}
+    assert set(decoded.answers.values()) <= {"yes", "no", "unknown"}
     for path in files_written_since(started, [ROOT, Path(tempfile.gettempdir())]):
         try:
             data = path.read_bytes()

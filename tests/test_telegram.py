@@ -49,7 +49,8 @@ async def test_commands_are_registered_per_language(bot: BotUnderTest, api: Fake
     languages = {lang for (_, lang) in api.commands}
     assert set(bot.core.catalogs.available) <= languages
     names = [c["command"] for c in api.commands[("default", "nl")]]
-    assert names == ["start", "nood", "zoek", "leer", "opnieuw", "taal", "wis", "over", "help"]
+    assert names == ["start", "nood", "zoek", "leer", "vervolg", "opnieuw", "taal", "wis", "over",
+                     "help"]
 
 
 async def test_nood_from_every_state(bot: BotUnderTest, user: FakeUser) -> None:

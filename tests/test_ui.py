@@ -65,7 +65,8 @@ def test_readme_has_the_current_actions_table() -> None:
 @pytest.mark.parametrize("seed", range(6))
 def test_random_walks_through_every_mode_use_only_known_actions(core: Core, seed: int) -> None:
     rng = random.Random(seed)
-    commands = ["/start", "/zoek", "/leer", "/nood", "/taal", "/opnieuw", "/help", "/over"]
+    commands = ["/start", "/zoek", "/leer", "/nood", "/taal", "/opnieuw", "/help", "/over",
+                "/vervolg"]
     reply = start(core)
     for _ in range(150):
         if rng.random() < 0.08:
@@ -75,7 +76,8 @@ def test_random_walks_through_every_mode_use_only_known_actions(core: Core, seed
         assert actions, f"no way on from {screen.node}"
         for action in actions:
             assert act.kind_of(action) is not None, (screen.node, action)
-        if screen.node not in {core.dialog.acute, "lookup:acute", "learn:acute", "meldcode:acute"}:
+        if screen.node not in {core.dialog.acute, "lookup:acute", "learn:acute", "meldcode:acute",
+                               "followup:acute"}:
             assert act.ACUTE in actions, screen.node  # acute help one tap away
         pressed = rng.choice(sorted(actions))
         reply = press(core, pressed)

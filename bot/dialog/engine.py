@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from bot.assess import Answers, Assessment, assess
+from bot.assess.code import Decoded, Snapshot
 from bot.dialog.handout import handout_screen
 from bot.dialog.machine import (
     ACUTE,
@@ -27,6 +28,7 @@ from bot.dialog.spec import ASKING, Dialog, Node
 from bot.dialog.views import Views
 from bot.kb.models import Knowledge
 from bot.ui import actions as act
+from bot.ui.codecard import restored_notice
 from bot.ui.diagram import mermaid
 from bot.ui.engine import InvalidAction
 from bot.ui.screen import Screen
@@ -45,7 +47,7 @@ def _ignore(assessment: Assessment) -> None:
 class ConsultModel:
     """One session's consultation: where it is, the button answers, and the way back."""
 
-    __slots__ = ("answers", "discreet", "history", "page", "recalled", "state", "ticks")
+    __slots__ = ("answers", "carried", "discreet", "history", "page", "recalled", "state", "ticks")
 
     def __init__(self) -> None:
         self.state = ""
@@ -55,6 +57,7 @@ class ConsultModel:
         self.recalled: AnswerMap | None = None  # after Back: the answer given here before
         self.page = 0  # the page of an open section; -1: its sources
         self.discreet = False  # the client card names only general help
+        self.carried: dict[str, Any] = {}  # follow-up answers of a restored code, kept in its code
 
 
 class Consultation:
@@ -81,12 +84,16 @@ class Consultation:
     # --- Engine ------------------------------------------------------------------------
     def begin(self, s: Session) -> Screen:
         """Start (or restart) the consultation from the first node, forgetting answers."""
-        m = self.model(s)
+        self._reset(self.model(s))
+        return self.show(s)
+
+    def _reset(self, m: ConsultModel) -> None:
         m.answers.clear()
         m.history.clear()
         m.ticks = None
+        m.recalled = None
+        m.carried = {}
         self.machine.jump(m, self.dialog.start)
-        return self.show(s)
 
     def show(self, s: Session, *, buttons_only: bool = False) -> Screen:
         m = self.model(s)
@@ -177,6 +184,56 @@ class Consultation:
         card = self.views.screen(self.dialog.node(self.dialog.result), m, None, s.simple)
         return card.actions()
 
+    # --- resume codes ------------------------------------------------------------------
+    def resume(self, s: Session, decoded: Decoded) -> Screen:
+        """A pasted code: its answers, at the result."""
+        return replace(self.restore(s, decoded.snapshot),
+                       before=(restored_notice(self.kb, decoded),))
+
+    def restore(self, s: Session, snap: Snapshot) -> Screen:
+        """Answers from a code (or a follow-up), shown at the result. The questions are
+        replayed as if answered, so Back walks through them with their answers kept."""
+        m = self.model(s)
+        self._reset(m)
+        answers = snap.answer_map()
+        for _ in range(len(self.dialog.nodes)):
+            node = self.dialog.node(m.state)
+            if node.id == self.dialog.result:
+                break
+            if node.kind in ASKING:
+                keys = self._keys(node, m.answers)
+                self._push(m, keys)
+                m.answers.update({k: answers[k] for k in keys if k in answers})
+                self.machine.fire(m, ANSWER)
+            elif node.kind in ("info", "acute") and self.dialog.successor(node.id):
+                self._push(m, ())
+                self.machine.fire(m, PROCEED)
+            else:
+                break
+        if m.state != self.dialog.result:  # a dialog that cannot be replayed: its result anyway
+            self.machine.jump(m, self.dialog.result)
+        m.answers.update(answers)  # also answers no question on the way asks (an answers file)
+        m.carried = dict(snap.followup)
+        return self.show(s)
+
+    def snapshot(self, s: Session) -> Snapshot | None:
+        """This consultation's answers as a code holds them, or None without answers."""
+        m: ConsultModel | None = s.models.get(MODE)
+        if m is None or not self.has_progress(s):
+            return None
+        values = {k: v for k, v in m.answers.items() if k != "safety_score"}
+        return Snapshot(values, m.answers.get("safety_score"), dict(m.carried))
+
+    def _keys(self, node: Node, so_far: AnswerMap) -> list[str]:
+        """The answers an asking node sets."""
+        if node.kind == "question":
+            return [node.indicator or ""]
+        if node.kind == "scale":
+            return ["safety_score"]
+        if node.kind == "choice":
+            return list(dict.fromkeys(k for o in node.options for k in o.sets))
+        return [i.indicator for i in self.views.visible_items(node, so_far)]
+
     # --- the consultation's own -------------------------------------------------------
     def assessment(self, s: Session) -> Assessment:
         answers = self.model(s).answers
@@ -218,6 +275,7 @@ class Consultation:
             self.machine.fire(m, END)
             m.answers.clear()  # the consultation is over: keep nothing
             m.history.clear()
+            m.carried = {}
         m.ticks = None
 
     def _answer(self, m: ConsultModel, values: dict[str, Any]) -> None:

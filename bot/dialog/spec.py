@@ -19,7 +19,7 @@ from bot.paths import DIALOGS_DIR
 DEFAULT_FILE = DIALOGS_DIR / "consult.yaml"
 
 NodeKind = Literal["info", "question", "choice", "checklist", "scale", "acute", "result",
-                   "detail", "handout", "end"]
+                   "detail", "handout", "code", "end"]
 ASKING: frozenset[str] = frozenset({"question", "choice", "checklist", "scale"})
 SPEAKING = ASKING | {"info", "handout", "end"}  # kinds whose screen shows the node's text
 Condition = dict[str, tuple[str, ...]]

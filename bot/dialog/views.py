@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from bot.assess import Assessment
+from bot.assess.code import Codebook, Snapshot
 from bot.dialog.result import ResultViews
 from bot.dialog.spec import ASKING, Dialog, Item, Node
 from bot.i18n import LANGUAGE_NAMES
@@ -13,6 +14,7 @@ from bot.kb.models import Knowledge
 from bot.meldcode.entries import entry_row
 from bot.ui import actions as act
 from bot.ui import nav
+from bot.ui.codecard import code_lines
 from bot.ui.screen import BLANK, N_, Button, Line, Msg, Placement, Plain, Row, Screen
 
 if TYPE_CHECKING:
@@ -21,7 +23,8 @@ if TYPE_CHECKING:
 YES, NO, UNKNOWN = Msg(N_("Ja")), Msg(N_("Nee")), Msg(N_("Weet ik niet"))
 PROGRESS = N_("Vraag {n} van ongeveer {total}")
 # The result card stays in the chat; its sections open below it, one at a time.
-PLACEMENT: dict[str, Placement] = {"result": "keep", "detail": "detail", "handout": "detail"}
+PLACEMENT: dict[str, Placement] = {"result": "keep", "detail": "detail", "handout": "detail",
+                                   "code": "detail"}
 
 
 def _on_off(on: bool) -> Msg:
@@ -35,6 +38,7 @@ class Views:
         self.dialog = dialog
         self.languages = languages
         self.results = ResultViews(kb)
+        self.codes = Codebook.from_kb(kb)
 
     def visible_items(self, node: Node, answers: Mapping[str, Any]) -> list[Item]:
         return [i for i in node.items if self.dialog.item_visible(i, answers)]
@@ -57,10 +61,13 @@ class Views:
             entries = entry_row(self.kb)  # the meldcode step: weigh, and prepare the call
             if entries and (node.kind == "result" or node.section == "meldcode"):
                 rows.insert(0, entries)
-            if node.kind == "result":
-                rows.append((nav.CLOSE,))
+            if node.kind == "result":  # beside a lone last menu button: one row less
+                lone = bool(rows) and len(rows[-1]) == 1 and node.menu
+                rows[-1:] = [(*rows[-1], nav.CLOSE)] if lone else [*rows[-1:], (nav.CLOSE,)]
         elif node.kind == "handout":
             lines, rows = self._handout(node, simple, m.discreet)
+        elif node.kind == "code":
+            lines, rows = self._code(node, m)
         else:
             lines = [Line.of(node.text or "")]
             if node.card:
@@ -166,6 +173,12 @@ class Views:
             return 1 + max(m.page, 0)  # validating a press: the page it was shown on exists
         return len(self.results.section(node.section, result, m.answers).pages())
 
+    def _code(self, node: Node, m: ConsultModel) -> tuple[list[Line], list[Row]]:
+        values = {k: v for k, v in m.answers.items() if k != "safety_score"}
+        code = self.codes.encode(Snapshot(values, m.answers.get("safety_score"), m.carried))
+        rows: list[Row] = [(Button(act.MODE("followup"), Msg(N_("🔁 Vervolggesprek beginnen"))),)]
+        return code_lines(code), rows + self._menu(node)
+
     def _menu(self, node: Node) -> list[Row]:
         buttons = [Button(act.OPEN(m.id), Msg(m.label)) for m in node.menu]
         return [tuple(buttons[i:i + 2]) for i in range(0, len(buttons), 2)]
@@ -173,6 +186,6 @@ class Views:
     def _nav(self, node: Node, m: ConsultModel) -> tuple[Row, ...]:
         if node.id == self.dialog.end:
             return nav.nav_rows(back=False, restart=True)
-        if node.kind in ("detail", "handout"):  # one way back: to the card
+        if node.kind in ("detail", "handout", "code"):  # one way back: to the card
             return nav.nav_rows(back=True, restart=True)
         return nav.nav_rows(back=bool(m.history), acute=node.kind != "acute", restart=True)

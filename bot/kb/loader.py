@@ -42,10 +42,13 @@ COLLECTIONS: dict[str, type] = {
     "lessons": m.Lesson,
     "weighing": m.WeighingQuestion,
     "weighing_outcomes": m.WeighingOutcome,
+    "code_versions": m.CodeVersion,
+    "escalations": m.Escalation,
 }
 SINGLETONS: dict[str, type] = {"scoring": m.Scoring, "path": m.LearningPath, "handout": m.Handout,
                                "safety": m.Safety, "afwegingskader": m.Afwegingskader,
-                               "handover": m.Handover, rg.PACK_KEY: m.RegionPack}
+                               "handover": m.Handover, "followup": m.Followup,
+                               rg.PACK_KEY: m.RegionPack}
 FILE_KEYS = {"region"}  # file-level settings, not collections
 
 EXPECTED_PROFILES = ("intimate_terror", "family_stress", "child_behaviour",
@@ -243,7 +246,7 @@ def _assemble(c: _Collector) -> m.Knowledge:
                                            "partners", "measures", "offers", "red_flags",
                                            "cards", "out_of_scope", "contacts", "rules", "terms",
                                            "vignettes", "lessons", "weighing",
-                                           "weighing_outcomes")}
+                                           "weighing_outcomes", "escalations")}
     c.problems.extend(check_refs(c.refs, idx))
     indicators = idx["indicators"]
 
@@ -333,6 +336,9 @@ def _assemble(c: _Collector) -> m.Knowledge:
         afwegingskader=c.singletons["afwegingskader"][0] if "afwegingskader" in c.singletons
         else None,
         handover=c.singletons["handover"][0] if "handover" in c.singletons else None,
+        code_versions=tuple(obj for obj, _ in c.items["code_versions"]),
+        followup=c.singletons["followup"][0] if "followup" in c.singletons else None,
+        escalations=idx["escalations"],
         region=c.singletons[rg.PACK_KEY][0] if rg.PACK_KEY in c.singletons else None,
         left_out=c.left_out,
     )

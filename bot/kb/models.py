@@ -399,6 +399,9 @@ class Knowledge:
     weighing_outcomes: dict[str, WeighingOutcome] = field(default_factory=dict)
     afwegingskader: Afwegingskader | None = None
     handover: Handover | None = None
+    code_versions: tuple[CodeVersion, ...] = ()  # resume codes: each version's frozen order
+    followup: Followup | None = None
+    escalations: dict[str, Escalation] = field(default_factory=dict)
     safety: Safety | None = None
     region: RegionPack | None = None  # the region pack loaded; None: national content only
     left_out: int = 0  # national references to items of region packs that are not loaded
@@ -599,3 +602,98 @@ class Handover:
     tip: Text  # one line on how to report signals
     ask: tuple[Text, ...]  # questions for Veilig Thuis before the afwegingskader is done
     source: str
+
+
+# --- resume codes and the follow-up consultation ---------------------------------------------
+@dataclass(frozen=True)
+class CodeField:
+    id: str  # a follow-up answer
+    kind: Literal["answer", "months"]
+
+
+@dataclass(frozen=True)
+class CodeVersion:
+    """One published order of the answers in a resume code (knowledge/codes.yaml).
+
+    Indicator ids are plain strings, not references: a code of an old version must still
+    decode when an id it lists has been retired."""
+
+    version: int
+    fingerprint: str  # of the order: a published version never changes
+    indicators: tuple[str, ...]
+    followup: tuple[CodeField, ...] = ()
+
+
+FollowupAnswer = Literal["yes", "no", "unknown"]
+
+
+@dataclass(frozen=True)
+class FollowupOption:
+    id: str
+    label: Text
+    sets: dict[IndicatorRef, FollowupAnswer] = field(default_factory=dict)  # screening answers
+    follow: dict[str, FollowupAnswer] = field(default_factory=dict)  # follow-up answers
+
+
+@dataclass(frozen=True)
+class FollowupQuestion:
+    """A question of the follow-up. `kind` says what it sets: `indicator` a screening answer
+    (yes/no/don't know), `answer` the follow-up answer named by `id`, `months` the months
+    since the arrangement started (0-12+), `choice` what its options set, `checklist` its
+    `items` (ticked yes; the earlier yes answers come ticked), `scale` the 0-10 safety
+    score."""
+
+    id: str
+    kind: Literal["indicator", "answer", "months", "choice", "checklist", "scale"]
+    text: Text
+    hint: Text | None = None
+    indicator: IndicatorRef | None = None
+    options: tuple[FollowupOption, ...] = ()
+    items: tuple[IndicatorRef, ...] = ()
+    when: dict[str, tuple[FollowupAnswer, ...]] = field(default_factory=dict)  # follow-up answers
+    acute_on: tuple[FollowupAnswer, ...] = ()  # these answers open acute help first
+
+
+FollowupStatusId = Literal["act_now", "escalate_direct", "escalate_stable", "within_direct",
+                           "within_stable", "stable", "time_unknown"]
+
+
+@dataclass(frozen=True)
+class FollowupStatus:
+    """Where the arrangement stands against the report's terms, and what that asks for."""
+
+    id: FollowupStatusId
+    title: Text
+    text: Text  # may use {direct}, {stable} and {total}: the terms in months
+    source: str
+
+
+@dataclass(frozen=True)
+class Followup:
+    """The follow-up consultation (Vervolg) and the report's escalation rule (§2.1.2)."""
+
+    direct_months: int  # direct safety within this many months of the start
+    stable_months: int  # then stable safety within this many months more
+    min_safe_score: int  # a safety score below this is not direct safety
+    intro: Text
+    decides: Text  # who decides an escalation; {regie} is the arrangement's regie
+    decides_source: str
+    source: str
+    questions: tuple[FollowupQuestion, ...]
+    statuses: tuple[FollowupStatus, ...]
+    # The afwegingskader question the follow-up answers: does the help lead to safety in
+    # time? A passed term answers no, stable safety yes (bot/followup/rules.py).
+    weighing: WeighingRef | None = None
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """Extra expertise or an intervention when safety does not come in time (§2.1.2)."""
+
+    id: str
+    title: Text
+    what: Text
+    who: Text  # who decides it or carries it out
+    partners: tuple[PartnerRef, ...]
+    source: str
+    needs_children: bool = False

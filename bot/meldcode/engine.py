@@ -11,7 +11,7 @@ Back from this mode to the result is the command layer's "back to your consultat
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from enum import StrEnum
 from typing import Any
@@ -67,7 +67,8 @@ class Meldcode:
     takes_text = False
 
     def __init__(self, kb: Knowledge, languages: tuple[str, ...] = (DUTCH,),
-                 clock: Callable[[], dt.datetime] = now) -> None:
+                 clock: Callable[[], dt.datetime] = now,
+                 elsewhere: Callable[[Session], Mapping[str, Answer]] | None = None) -> None:
         if kb.afwegingskader is None or kb.handover is None:
             raise ValueError("knowledge/meldcode.yaml: the afwegingskader and handover are "
                              "required for the meldcode step")
@@ -75,6 +76,9 @@ class Meldcode:
         self.kb = kb
         self.languages = languages
         self.clock = clock
+        # weighing answers another mode gave in this session: the follow-up answers the last
+        # question (does the help lead to safety in time?) from its terms
+        self.elsewhere = elsewhere
         self.machine = SharedMachine(MODE, list(State), State.QUESTION, [
             {"trigger": "ask", "source": State.QUESTION, "dest": State.QUESTION},
             {"trigger": "conclude", "source": State.QUESTION, "dest": State.OUTCOME},
@@ -97,7 +101,8 @@ class Meldcode:
         return Answers(raw, score)
 
     def weighing(self, s: Session) -> Weighing:
-        return weigh(self.screening(s), self.kb, self.model(s).given)
+        known = dict(self.elsewhere(s)) if self.elsewhere is not None else {}
+        return weigh(self.screening(s), self.kb, {**known, **self.model(s).given})
 
     # --- Engine --------------------------------------------------------------------------------
     def begin(self, s: Session) -> Screen:

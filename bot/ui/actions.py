@@ -64,6 +64,7 @@ LEARN: Final = Prefix("j")  # a learning entry point: path, cases, quiz
 LANGUAGE: Final = Prefix("l")  # the interface language (/taal)
 MODE: Final = Prefix("md")  # another mode opened from this screen: "<mode>" or "<mode>:<action>"
 HANDOVER: Final = Prefix("v")  # the handover for a call to Veilig Thuis, in a language
+MONTHS: Final = Prefix("mn")  # months since the arrangement started (0-12), or "u"
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ _LOOKUP = "bot/lookup/engine.py"
 _LEARNING = "bot/learn/engine.py"
 _COMMANDS = "bot/ui/chat.py"
 _MELDCODE = "bot/meldcode/engine.py"
+_FOLLOWUP = "bot/followup/engine.py"
 _EVERY = "every mode (`Engine.act`)"
 
 TABLE: tuple[Kind, ...] = (
@@ -92,28 +94,30 @@ TABLE: tuple[Kind, ...] = (
     Kind(RESUME, "RESUME", "go on where you were (after /start, or back from lookup/learning)",
          _COMMANDS),
     Kind(CLOSE, "CLOSE", "close the consultation and forget its answers", _CONSULT),
-    Kind(CONTINUE, "CONTINUE", "continue after an information screen", _CONSULT),
+    Kind(CONTINUE, "CONTINUE", "continue after an information screen", f"{_CONSULT}, {_FOLLOWUP}"),
     Kind(SIMPLE, "SIMPLE", "simple language (B1) on/off for the client card and lookup",
          f"{_CONSULT}, {_LOOKUP}"),
     Kind(HOME, "HOME", "the mode's overview: lookup topics, the learning menu",
          f"{_LOOKUP}, {_LEARNING}"),
     Kind(NEXT, "NEXT", "the next learning step", _LEARNING),
-    Kind(YES, "YES", "answer yes", f"{_CONSULT}, {_MELDCODE}"),
-    Kind(NO, "NO", "answer no", f"{_CONSULT}, {_MELDCODE}"),
-    Kind(UNKNOWN, "UNKNOWN", "answer don't know", f"{_CONSULT}, {_MELDCODE}"),
-    Kind(DONE, "DONE", "checklist done: ticked items yes, the others no", _CONSULT),
+    Kind(YES, "YES", "answer yes", f"{_CONSULT}, {_MELDCODE}, {_FOLLOWUP}"),
+    Kind(NO, "NO", "answer no", f"{_CONSULT}, {_MELDCODE}, {_FOLLOWUP}"),
+    Kind(UNKNOWN, "UNKNOWN", "answer don't know", f"{_CONSULT}, {_MELDCODE}, {_FOLLOWUP}"),
+    Kind(DONE, "DONE", "checklist done: ticked items yes, the others no",
+         f"{_CONSULT}, {_FOLLOWUP}"),
     Kind(DONE_UNKNOWN, "DONE_UNKNOWN", "checklist done: ticked items yes, the others unknown",
-         _CONSULT),
+         f"{_CONSULT}, {_FOLLOWUP}"),
     Kind(DISCREET, "DISCREET", "the client card without anything that shows it is about violence",
          _CONSULT),
     Kind(MORE, "MORE", "the rest of a section (its first items are shown first)", _CONSULT),
     Kind(SOURCES, "SOURCES", "the sources of the screen", _CONSULT),
-    Kind(OPTION.kind, "OPTION", "pick an option of a choice question", _CONSULT, True),
-    Kind(SCALE.kind, "SCALE", "a value 0-10 on the safety scale, or u for don't know", _CONSULT,
+    Kind(OPTION.kind, "OPTION", "pick an option of a choice question", f"{_CONSULT}, {_FOLLOWUP}",
          True),
-    Kind(TOGGLE.kind, "TOGGLE", "tick or untick a checklist item", _CONSULT, True),
-    Kind(OPEN.kind, "OPEN", "open a menu item of the result (a section, the client card)",
-         _CONSULT, True),
+    Kind(SCALE.kind, "SCALE", "a value 0-10 on the safety scale, or u for don't know",
+         f"{_CONSULT}, {_FOLLOWUP}", True),
+    Kind(TOGGLE.kind, "TOGGLE", "tick or untick a checklist item", f"{_CONSULT}, {_FOLLOWUP}", True),
+    Kind(OPEN.kind, "OPEN", "open a menu item of the result (a section, the client card, the "
+         "follow-up's escalation steps)", f"{_CONSULT}, {_FOLLOWUP}", True),
     Kind(HANDOUT.kind, "HANDOUT", "make the client card in a language", _CONSULT, True),
     Kind(TOPIC.kind, "TOPIC", "open a lookup topic", _LOOKUP, True),
     Kind(PAGE.kind, "PAGE", "another page of a lookup topic", _LOOKUP, True),
@@ -123,10 +127,12 @@ TABLE: tuple[Kind, ...] = (
          _LEARNING, True),
     Kind(LANGUAGE.kind, "LANGUAGE", "set the interface language (/taal)", _COMMANDS, True),
     Kind(MODE.kind, "MODE", "open another mode from this screen: the meldcode step from the "
-         "result (`md:meldcode`), or its first screen's action (`md:meldcode:v:nl`)", _COMMANDS,
-         True),
+         "result (`md:meldcode`), or its first screen's action (`md:meldcode:v:nl`); the "
+         "follow-up from the code screen (`md:followup`)", _COMMANDS, True),
     Kind(HANDOVER.kind, "HANDOVER", "the handover for the call to Veilig Thuis, in Dutch or in "
          "the user's language (a card of its own, to forward)", _MELDCODE, True),
+    Kind(MONTHS.kind, "MONTHS", "months since the arrangement started (0-12+), or u for don't know",
+         _FOLLOWUP, True),
 )
 BY_CODE = {k.code: k for k in TABLE}
 

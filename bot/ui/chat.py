@@ -8,20 +8,22 @@ overlays: screens of this layer on top of the mode's screen, with their own butt
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from bot import __version__
+from bot.assess.code import Codebook, CodeError
 from bot.i18n import DEFAULT_LANG, LANGUAGE_NAMES
 from bot.i18n.review import translation_note
 from bot.ui import actions as act
 from bot.ui import nav, texts
 from bot.ui.commands import resolve
-from bot.ui.engine import Engine, InvalidAction
+from bot.ui.engine import Engine, InvalidAction, Resumable
 from bot.ui.screen import N_, Button, Line, Msg, Plain, Row, Screen, notice
 from bot.ui.session import Session, SessionStore
 
-CONSULT = "consult"
+CONSULT, FOLLOWUP = "consult", "followup"
+LINKS = ("nood", "zoek", "leer", "vervolg")  # deep links: t.me/<bot>?start=nood opens /nood
 LANGUAGE, CONFIRM_RESTART, CONFIRM_START = "language", "restart", "start"
 
 RESUME_CONSULT = Button(act.RESUME, Msg(N_("↩️ Terug naar je consultatie")))
@@ -42,10 +44,12 @@ class Reply:
 
 class Chat:
     def __init__(self, engines: Mapping[str, Engine], sessions: SessionStore,
-                 languages: tuple[str, ...], about: tuple[Msg, ...] = ()) -> None:
+                 languages: tuple[str, ...], codes: Codebook | None = None,
+                 about: tuple[Msg, ...] = ()) -> None:
         self.engines = engines
         self.sessions = sessions
         self.languages = languages
+        self.codes = codes  # resume codes; without them typed text is never read as one
         self.about_more = about  # /over: the region and how fresh its contacts are
 
     # --- front-end entry points --------------------------------------------------------------
@@ -59,19 +63,24 @@ class Chat:
                          wipe=tuple(dropped.sent) if dropped is not None else ())
         if command in (None, "help", "over"):
             if command == "help":
-                msgs: tuple[Msg, ...] = (texts.HELP,)
+                msgs: tuple[Msg, ...] = (texts.HELP, texts.HELP_FOLLOWUP)
             elif command == "over":
                 msgs = self.about(lang)
             else:
                 msgs = (texts.UNKNOWN_COMMAND,)
             return self._with_notice(s, lang, *msgs)
         if command == "start":
-            return self._start(key, s, lang)
+            return self._start(key, s, lang, arg)
         if s is None:
             s = self._open(key, lang)
             self.engines[CONSULT].begin(s)
         if command in ("zoek", "leer"):
             return self._switch(s, "lookup" if command == "zoek" else "learn")
+        if command == "vervolg":
+            if arg:  # /vervolg CODE: the code's answers are the earlier answers
+                s.mode, s.overlay = FOLLOWUP, None
+                return self._code(key, s, arg, lang)
+            return self._switch(s, FOLLOWUP)
         if command == "opnieuw":
             return self._restart(s)
         if command == "nood":
@@ -108,8 +117,11 @@ class Chat:
         return self._reply(s, screen)
 
     def text(self, key: str, typed: str, lang: str = DEFAULT_LANG) -> Reply:
-        """Typed text: a lookup query, otherwise a pointer to the buttons. Never kept."""
+        """Typed text: a resume code (in any mode), a lookup query, otherwise a pointer to the
+        buttons. Never kept."""
         s = self.sessions.get(key)
+        if self.is_code(typed):
+            return self._code(key, s, typed, lang)
         if s is None:
             return Reply((notice(texts.EXPIRED),), lang=lang)
         if s.overlay is None:
@@ -117,6 +129,10 @@ class Chat:
             if screen is not None:
                 return self._reply(s, screen)
         return self._with_notice(s, s.lang, texts.USE_BUTTONS)
+
+    def is_code(self, typed: str) -> bool:
+        """Whether typed text is meant as a resume code (read in every mode)."""
+        return self.codes is not None and self.codes.is_candidate(typed)
 
     def takes_text(self, key: str) -> bool:
         """Whether typed text is input at the chat's current screen (a lookup search)."""
@@ -147,7 +163,9 @@ class Chat:
             s.sent, s.simple = old.sent, old.simple
         return s
 
-    def _start(self, key: str, s: Session | None, lang: str) -> Reply:
+    def _start(self, key: str, s: Session | None, lang: str, arg: str = "") -> Reply:
+        if arg:
+            return self._deep_link(key, s, lang, arg)
         if s is not None and self._consult_live(s):
             s.overlay = CONFIRM_START
             return self._reply(s, self._overlay(s))
@@ -206,6 +224,36 @@ class Chat:
             return Reply((notice(*msgs),), lang=lang)
         reply = self._reply(s, self._current(s))
         return Reply((notice(*msgs), *reply.screens), session=s, lang=s.lang)
+
+    # --- deep links and resume codes -------------------------------------------------------------
+    # t.me/<bot>?start=X reaches the bot as "/start X": X is a place (LINKS), or a resume code.
+    def _deep_link(self, key: str, s: Session | None, lang: str, arg: str) -> Reply:
+        if arg.lower() in LINKS:
+            return self.command(key, arg.lower(), "", lang)
+        if self.is_code(arg):
+            return self._code(key, s, arg, lang, on_error=self._start)
+        started = self._start(key, s, lang)  # an unknown link: say so, then start as usual
+        return replace(started, screens=(notice(texts.UNKNOWN_LINK), *started.screens))
+
+    def _code(self, key: str, s: Session | None, typed: str, lang: str,
+              on_error: Callable[[str, Session | None, str], Reply] | None = None) -> Reply:
+        """A resume code: its answers in the consultation (or, during a follow-up, as the
+        earlier answers), or what is wrong with it. The typed text is never shown back."""
+        assert self.codes is not None
+        try:
+            decoded = self.codes.decode(typed)
+        except CodeError as exc:
+            error = notice(texts.CODE_ERRORS[exc.kind])
+            then = on_error(key, s, lang) if on_error is not None else (
+                self._reply(s, self._current(s)) if s is not None else Reply((notice(texts.EXPIRED),)))
+            return replace(then, screens=(error, *then.screens), lang=s.lang if s else lang)
+        s = s if s is not None else self._open(key, lang)
+        s.overlay = None
+        engine = self.engine(s)
+        if not isinstance(engine, Resumable):
+            engine, s.mode = self.engines[CONSULT], CONSULT
+        assert isinstance(engine, Resumable)
+        return self._reply(s, engine.resume(s, decoded))
 
     # --- overlays ------------------------------------------------------------------------------
     def _overlay(self, s: Session) -> Screen:

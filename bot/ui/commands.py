@@ -18,6 +18,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("nood", N_("Acute hulp: 112 en Veilig Thuis")),
     Command("zoek", N_("Zoek informatie op, anoniem")),
     Command("leer", N_("Oefen met de vijf gezinsprofielen")),
+    Command("vervolg", N_("Vervolggesprek, met de code van de vorige keer")),
     Command("opnieuw", N_("Begin opnieuw")),
     Command("taal", N_("Kies je taal")),
     Command("wis", N_("Wis dit gesprek")),
@@ -27,7 +28,7 @@ COMMANDS: tuple[Command, ...] = (
 # English aliases help expats and screen readers; they are not advertised.
 ALIASES = {"sos": "nood", "help": "help", "restart": "opnieuw", "lang": "taal",
            "language": "taal", "delete": "wis", "about": "over", "stop": "wis",
-           "search": "zoek", "lookup": "zoek", "learn": "leer"}
+           "search": "zoek", "lookup": "zoek", "learn": "leer", "followup": "vervolg"}
 
 
 def resolve(name: str) -> str | None:

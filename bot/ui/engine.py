@@ -6,10 +6,13 @@ never look at it. They call the command layer (`bot.ui.chat`), which calls these
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from bot.ui.screen import Screen
 from bot.ui.session import Session
+
+if TYPE_CHECKING:
+    from bot.assess.code import Decoded
 
 
 class InvalidAction(Exception):
@@ -44,3 +47,13 @@ class Engine(Protocol):
 
     def diagram(self) -> str:
         """The mode's states and transitions as a Mermaid diagram."""
+
+
+@runtime_checkable
+class Resumable(Protocol):
+    """A mode that can open a resume code's answers (the consultation, the follow-up)."""
+
+    mode: str
+
+    def resume(self, s: Session, decoded: Decoded) -> Screen:
+        """Take the code's answers and show where they lead; Back reaches the questions."""

@@ -76,6 +76,8 @@ class Renderer:
                 body = f"<b>{body}</b>"
             elif line.style == "quote":
                 body = f"<i>{body}</i>"
+            elif line.style == "code":  # Telegram copies monospace text with one tap
+                body = f"<code>{body}</code>"
         elif line.style == "quote":
             body = "  " + body
         if self.catalogs.is_rtl(lang):

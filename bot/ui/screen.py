@@ -55,7 +55,7 @@ class Msg:
 
 
 Part: TypeAlias = "Msg | Plain"
-Style = Literal["text", "title", "bullet", "warning", "quote"]
+Style = Literal["text", "title", "bullet", "warning", "quote", "code"]  # code: tap to copy
 
 
 @dataclass(frozen=True, slots=True)

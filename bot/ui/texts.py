@@ -28,6 +28,24 @@ LANGUAGE_SET = Msg(N_("De taal is ingesteld op Nederlands."))
 TOO_FAST = Msg(N_("Je stuurt veel berichten kort na elkaar. Wacht even; daarna help ik je "
                   "verder. Bij direct gevaar: bel 112."))
 
+# Resume codes and deep links (bot/ui/chat.py). A typed code is never shown back.
+HELP_FOLLOWUP = Msg(N_("Vervolg: /vervolg begint een vervolggesprek over een gezin. Plak de code "
+                       "van een eerdere consultatie om de antwoorden terug te halen; de bot "
+                       "bewaart zelf niets."))
+UNKNOWN_LINK = Msg(N_("Deze link ken ik niet. Je begint zoals gewoonlijk."))
+CODE_ERRORS = {
+    "alphabet": Msg(N_("Dat lijkt op een code, maar er staat een teken in dat niet in een code "
+                       "voorkomt: alleen letters en cijfers, geen U. Controleer de code en plak "
+                       "hem opnieuw.")),
+    "length": Msg(N_("Deze code is te kort of te lang. Controleer of je hem helemaal hebt "
+                     "overgenomen en plak hem opnieuw.")),
+    "checksum": Msg(N_("Deze code klopt niet: een teken is verkeerd, ontbreekt of staat op de "
+                       "verkeerde plek. Controleer de code en plak hem opnieuw.")),
+    "version": Msg(N_("Deze code komt van een nieuwere versie van Beschermwijzer en kan hier "
+                      "nog niet worden gelezen.")),
+    "payload": Msg(N_("Deze code is beschadigd en kan niet worden gelezen.")),
+}
+
 HELP = Msg(N_(
     "Beschermwijzer stelt je vragen met knoppen over een gezin waar je je zorgen over maakt en "
     "laat zien welk beschermingsarrangement past.\n\n"

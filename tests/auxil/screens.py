@@ -1,11 +1,13 @@
 """Every screen a user can reach, for the phone budgets: consultation, lookup, learning,
-overlays and notices. Drives the engines and the command layer like a user would."""
+the follow-up, overlays and notices. Drives the engines and the command layer like a user
+would."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
+from bot.assess.code import Snapshot
 from bot.core import Core
 from bot.i18n import LANGUAGES
 from bot.lookup.engine import TOPICS
@@ -109,6 +111,52 @@ def command_screens(core: Core) -> Iterator[tuple[str, Screen]]:
         yield f"notice:{msg.msgid[:20]}", notice(msg)
 
 
+# (months, direct safety, stable safety, what is new, safety score): every kind of outcome
+FOLLOW_UPS = ((2, act.NO, None, "none", 7), (4, act.NO, None, "incident", 4),
+              (10, act.YES, act.NO, "signals", 7), (10, act.YES, act.YES, "none", 8),
+              (act.UNKNOWN, act.UNKNOWN, None, "unknown", None))
+
+
+def followup_screens(core: Core) -> Iterator[tuple[str, Screen]]:
+    """The follow-up from a code (every outcome, its routes, acute help), the restored and
+    refused codes, and a follow-up without a code."""
+    chat, key = core.chat, KEY + ":followup"
+    norm = {True: "yes", False: "no", None: "unknown"}
+    for case in public_cases()[:2]:
+        snap = Snapshot({k: norm.get(v, v) for k, v in case["answers"].items()}, 6)
+        code = core.codes.encode(snap)
+        for screen in chat.text(key, code, "nl").screens:
+            yield f"code:{screen.node}", screen
+        for months, direct, stable, news, score in FOLLOW_UPS:
+            for screen in chat.command(key, "/vervolg", code, "nl").screens:
+                yield f"followup:{screen.node}", screen
+            s = core.sessions.get(key)
+            assert s is not None
+            screen = core.followup.act(s, act.CONTINUE)
+            for _ in range(12):
+                yield screen.node, screen
+                node = screen.node.split(":")[1]
+                answer = {"danger": act.NO, "months": act.MONTHS(months),
+                          "direct_safety": direct, "stable_safety": stable,
+                          "news": act.OPTION(news), "red_flags": act.DONE,
+                          "red_flags_more": act.DONE,
+                          "safety_score": act.SCALE(act.UNKNOWN if score is None else score)}
+                if node == "outcome":
+                    break
+                screen = core.followup.act(s, answer[node] or act.UNKNOWN)
+            if act.OPEN("routes") in screen.actions():
+                yield "followup:routes", core.followup.act(s, act.OPEN("routes"))
+            yield "followup:acute", core.followup.acute(s)
+    wrong = code[:-1] + ("0" if code[-1] != "0" else "1")
+    for text in (wrong, code[:-3]):
+        for screen in chat.text(key, text, "nl").screens:
+            yield f"code:refused:{screen.node}", screen
+    for screen in chat.command(key, "/start", "onbekend", "nl").screens:
+        yield f"link:{screen.node}", screen
+    fresh = KEY + ":fresh"
+    yield "followup:intro:fresh", chat.command(fresh, "/vervolg", "", "nl").screens[-1]
+
+
 def every_screen(core: Core) -> Iterator[tuple[str, Screen]]:
     for case in public_cases():
         yield from consultation_screens(core, case["answers"])
@@ -116,6 +164,7 @@ def every_screen(core: Core) -> Iterator[tuple[str, Screen]]:
         yield from consultation_screens(core, answers)
     yield from lookup_screens(core)
     yield from learning_screens(core)
+    yield from followup_screens(core)
     yield from command_screens(core)
 
 
