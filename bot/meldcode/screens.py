@@ -59,8 +59,8 @@ def question(kb: Knowledge, w: Weighing) -> list[Line]:
     q = kb.weighing[w.pending or frame.first]
     lines = [_heading(kb, Msg.of(N_("vraag {n} van {total}"), n=q.number,
                                  total=len(kb.weighing)))]
-    if not w.steps:
-        lines.append(Line.of(frame.intro))
+    if not w.steps:  # the first question: what this step is, and whose wording it is
+        lines += [Line.of(frame.intro), Line.of(frame.unverified, style="quote")]
     elif any(s.prefilled for s in w.steps):
         lines += [Line((Msg(N_("Al ingevuld")),), "title"), *path_lines(kb, w.steps)]
     else:
@@ -78,15 +78,13 @@ def outcome(kb: Knowledge, w: Weighing) -> list[Line]:
         then = kb.weighing[w.steps[-1].question].then.get(w.steps[-1].answer)
         if then:
             lines.append(Line.of(then, style="warning"))
-    # Concerns of questions the walk skipped; and when no report follows, every concern
-    # again: red flags stay in sight of whoever decides to help without Veilig Thuis.
-    passed = {s.question for s in w.steps}
-    later = [c for c in w.concerns if o.report is False or c.question not in passed]
+    # When no report follows, every concern again: red flags stay in sight of whoever
+    # decides to help without Veilig Thuis (with a report, Veilig Thuis weighs them).
+    later = list(w.concerns) if o.report is False else []
     lines += [BLANK, Line((Plain("➡️ "), Msg(o.title)), "title"), Line.of(o.meaning),
               labelled(N_("🌙 Vanavond"), Msg(o.tonight)),
               labelled(N_("📅 Volgende werkdag"), Msg(o.next_day)),
               *concern_lines(kb, tuple(later)),
               BLANK, Line.of(frame.consult), Line.of(frame.judgement, style="quote"),
-              Line.of(frame.unverified, style="quote"),
               source_line(o.source, frame.source)]
     return lines
