@@ -248,8 +248,38 @@ def _assemble(c: _Collector) -> m.Knowledge:
                                            "vignettes", "lessons", "weighing",
                                            "weighing_outcomes", "escalations")}
     c.problems.extend(check_refs(c.refs, idx))
-    indicators = idx["indicators"]
+    _check_profiles_and_phases(c, idx)
+    matrix, fallback = _tables(c)
+    _check_learning(c, idx)
+    _check_contacts(c, idx)
+    check_content(c, idx)  # conditions, relevance, formats, joint-work texts
+    _check_weighing(c)
+    _check_scoring(c)
+    if c.problems:
+        raise KnowledgeError(c.problems)
 
+    def one(key: str) -> Any:
+        entry = c.singletons.get(key)
+        return entry[0] if entry is not None else None
+
+    return m.Knowledge(
+        indicator_groups=idx["groups"], indicators=idx["indicators"], profiles=idx["profiles"],
+        phases=idx["phases"], matrix=matrix, fallback=fallback, partners=idx["partners"],
+        measures=idx["measures"], offers=idx["offers"], red_flags=idx["red_flags"],
+        cards=idx["cards"], out_of_scope=idx["out_of_scope"], contacts=idx["contacts"],
+        rules=tuple(obj for obj, _ in c.items["rules"]), scoring=one("scoring"),
+        regions=tuple(dict.fromkeys(["national", *c.regions])),
+        terms=idx["terms"], vignettes=idx["vignettes"], lessons=idx["lessons"],
+        path=one("path"), handout=one("handout"), safety=one("safety"),
+        weighing=idx["weighing"], weighing_outcomes=idx["weighing_outcomes"],
+        afwegingskader=one("afwegingskader"), handover=one("handover"),
+        code_versions=tuple(obj for obj, _ in c.items["code_versions"]),
+        followup=one("followup"), escalations=idx["escalations"], region=one(rg.PACK_KEY),
+        left_out=c.left_out,
+    )
+
+
+def _check_profiles_and_phases(c: _Collector, idx: dict[str, dict[str, Any]]) -> None:
     for pid in EXPECTED_PROFILES:
         if pid not in idx["profiles"]:
             c.problems.append(Problem(Path("knowledge"), None, "profiles", f"profile {pid!r} missing"))
@@ -260,6 +290,9 @@ def _assemble(c: _Collector) -> m.Knowledge:
         if pid not in idx["phases"]:
             c.problems.append(Problem(Path("knowledge"), None, "phases", f"phase {pid!r} missing"))
 
+
+def _tables(c: _Collector) -> tuple[dict[tuple[str, str], m.MatrixCell], dict[str, m.FallbackCell]]:
+    """The arrangement table: one cell per profile and phase, and a fallback per phase."""
     matrix: dict[tuple[str, str], m.MatrixCell] = {}
     for obj, o in c.items["matrix"]:
         key = (obj.profile, obj.phase)
@@ -280,7 +313,10 @@ def _assemble(c: _Collector) -> m.Knowledge:
         if phase not in fallback:
             c.problems.append(Problem(Path("knowledge/matrix.yaml"), None, "fallback",
                                       f"fallback for {phase} is missing"))
+    return matrix, fallback
 
+
+def _check_learning(c: _Collector, idx: dict[str, dict[str, Any]]) -> None:
     for obj, o in c.items["vignettes"]:
         for i, ex in enumerate(obj.exercises):
             _check_exercise(c, o, f"exercises.{i}", ex)
@@ -293,6 +329,9 @@ def _assemble(c: _Collector) -> m.Knowledge:
         for i, step in enumerate(path.steps):
             if step not in idx["lessons"] and step not in idx["vignettes"] and step != "glossary_quiz":
                 c.fail(po, f"steps.{i}", f"unknown lesson or vignette id {step!r}")
+
+
+def _check_contacts(c: _Collector, idx: dict[str, dict[str, Any]]) -> None:
     for obj, o in c.items["contacts"]:
         if obj.phone is not None and not all(ch.isdigit() or ch in " -+" for ch in obj.phone):
             c.fail(o, "phone", f"{obj.phone!r} is not a phone number")
@@ -305,43 +344,16 @@ def _assemble(c: _Collector) -> m.Knowledge:
             c.problems.append(Problem(Path("knowledge/contacts"), None, "contacts",
                                       f"contact {required!r} is required"))
 
-    check_content(c, idx)  # conditions, relevance, formats, joint-work texts
 
-    _check_weighing(c)
-
+def _check_scoring(c: _Collector) -> None:
     scoring_entry = c.singletons.get("scoring")
     if scoring_entry is None:
         c.problems.append(Problem(Path("knowledge"), None, "scoring", "scoring is missing"))
-    else:
-        scoring, o = scoring_entry
-        for pid in EXPECTED_PROFILES:
-            if pid not in scoring.signals:
-                c.fail(o, "signals", f"no signals for profile {pid!r}")
-
-    if c.problems:
-        raise KnowledgeError(c.problems)
-    return m.Knowledge(
-        indicator_groups=idx["groups"], indicators=indicators, profiles=idx["profiles"],
-        phases=idx["phases"], matrix=matrix, fallback=fallback, partners=idx["partners"],
-        measures=idx["measures"], offers=idx["offers"], red_flags=idx["red_flags"],
-        cards=idx["cards"], out_of_scope=idx["out_of_scope"], contacts=idx["contacts"],
-        rules=tuple(obj for obj, _ in c.items["rules"]), scoring=scoring_entry[0]
-        if scoring_entry else None,  # type: ignore[arg-type]
-        regions=tuple(dict.fromkeys(["national", *c.regions])),
-        terms=idx["terms"], vignettes=idx["vignettes"], lessons=idx["lessons"],
-        path=path_entry[0] if path_entry else None,
-        handout=c.singletons["handout"][0] if "handout" in c.singletons else None,
-        safety=c.singletons["safety"][0] if "safety" in c.singletons else None,
-        weighing=idx["weighing"], weighing_outcomes=idx["weighing_outcomes"],
-        afwegingskader=c.singletons["afwegingskader"][0] if "afwegingskader" in c.singletons
-        else None,
-        handover=c.singletons["handover"][0] if "handover" in c.singletons else None,
-        code_versions=tuple(obj for obj, _ in c.items["code_versions"]),
-        followup=c.singletons["followup"][0] if "followup" in c.singletons else None,
-        escalations=idx["escalations"],
-        region=c.singletons[rg.PACK_KEY][0] if rg.PACK_KEY in c.singletons else None,
-        left_out=c.left_out,
-    )
+        return
+    scoring, o = scoring_entry
+    for pid in EXPECTED_PROFILES:
+        if pid not in scoring.signals:
+            c.fail(o, "signals", f"no signals for profile {pid!r}")
 
 
 def _check_exercise(c: _Collector, o: Origin, field: str, ex: m.Exercise) -> None:
