@@ -114,7 +114,7 @@ def bytes_per_session(sessions: int = 10_000) -> float:
     for i in range(sessions):
         s = core.sessions.open(f"chat{i}", "nl")
         core.consultation.begin(s)
-        for action in ("n", "y", "d", "o:repeat"):
+        for action in ("n", "y", "t:0", "d"):  # safe now, children, partners: done
             core.consultation.act(s, action)
         s.remember_message(i)
     gc.collect()

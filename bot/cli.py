@@ -6,8 +6,12 @@
     python -m bot assess --code CODE   the same for the answers a resume code holds
     python -m bot code FILE|-          answers in, resume code out (at most 40 letters/digits)
     python -m bot --resume CODE        console chat at the result of a resume code
-    python -m bot check                validate knowledge/ and dialogs/, then exit; warns for
+    python -m bot check                validate knowledge/ (the national content and every
+                                       region pack) and dialogs/, then exit; warns for
                                        contacts checked over 6 months ago, fails over 12
+
+BESCHERMWIJZER_REGION selects the region pack (knowledge/regions/<region>/) whose
+contacts and regional offers are shown; unset: national content only.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import argparse
 import contextlib
 import datetime as dt
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -30,6 +35,13 @@ from bot.kb import KnowledgeError, freshness, load_knowledge
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # the shell's convention for "ended by SIGINT"
+REGION_SETTING = "BESCHERMWIJZER_REGION"
+
+
+def selected_region(env: dict[str, str] | None = None) -> str | None:
+    """The region pack to load, read once at start-up; None: national content only."""
+    value = (os.environ if env is None else env).get(REGION_SETTING, "").strip()
+    return value or None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -81,8 +93,13 @@ def _main(argv: list[str] | None, stdin: TextIO | None, stdout: TextIO | None) -
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     args = build_parser().parse_args(argv)
+    region = selected_region()
+    if args.command == "check":
+        from bot.check import check_all
+
+        return check_all(region, args.as_of, stdout)
     try:
-        kb = load_knowledge()
+        kb = load_knowledge(region=region)
     except KnowledgeError as exc:
         print("Beschermwijzer cannot start: the knowledge base has errors:", file=sys.stderr)
         for problem in exc.problems:
@@ -106,7 +123,7 @@ def _main(argv: list[str] | None, stdin: TextIO | None, stdout: TextIO | None) -
         return _assess(args.file, args.code, kb, codes, stdin, stdout)
     if args.command == "lookup":
         return _lookup(" ".join(args.query), args.lookup_lang or args.lang, args.simple, kb, stdout)
-    if args.command in ("check", "diagram"):
+    if args.command == "diagram":
         from bot.core import build_core
 
         try:
@@ -117,13 +134,8 @@ def _main(argv: list[str] | None, stdin: TextIO | None, stdout: TextIO | None) -
             for problem in exc.problems:
                 print(f"  {problem}", file=sys.stderr)
             return EXIT_CONTENT
-        if args.command == "diagram":
-            stdout.write(core.engines[args.mode].diagram())
-            return EXIT_OK
-        print(f"knowledge OK: {len(kb.profiles)} profiles, {len(kb.contacts)} contacts, "
-              f"{len(kb.cards)} cards, {len(core.dialog.nodes)} dialog nodes, "
-              f"languages: {', '.join(core.catalogs.available)}", file=stdout)
-        return _check_contact_dates(kb, args.as_of)
+        stdout.write(core.engines[args.mode].diagram())
+        return EXIT_OK
     from bot.app import run  # late import: the one-shot tools need no dialog or Telegram
 
     if args.resume is not None:  # refuse a wrong code here, before the chat opens
@@ -132,6 +144,10 @@ def _main(argv: list[str] | None, stdin: TextIO | None, stdout: TextIO | None) -
         except CodeError as exc:
             print(f"error: --resume: {exc}", file=sys.stderr)
             return EXIT_USAGE
+    if kb.region is None:  # said before logging is set up, so it is a warning (stderr)
+        from bot.check import describe_region
+
+        logging.getLogger("bot.contacts").warning("%s", describe_region(kb))
     freshness.log_stale_contacts(kb)
     return run(kb, lang=args.lang, mode=args.mode, force_console=args.console or bool(args.resume),
                stdin=stdin, stdout=stdout, resume=args.resume or "")
@@ -142,17 +158,6 @@ def _iso_date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
-
-
-def _check_contact_dates(kb: Any, as_of: dt.date | None) -> int:
-    found = freshness.staleness(kb, as_of)
-    for contact in found.warn:
-        print(f"warning: {freshness.describe(contact)}, more than {freshness.WARN_MONTHS} months "
-              "ago: check it against its source", file=sys.stderr)
-    for contact in found.fail:
-        print(f"error: {freshness.describe(contact)}, more than {freshness.FAIL_MONTHS} months "
-              "ago: check it against its source and update `checked`", file=sys.stderr)
-    return EXIT_CONTENT if found.fail else EXIT_OK
 
 
 def _read(name: str, kb: Any, stdin: TextIO) -> Snapshot | int:

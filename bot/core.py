@@ -15,10 +15,11 @@ from bot.learn.engine import Learning
 from bot.lookup.engine import Lookup
 from bot.lookup.index import LookupIndex
 from bot.meldcode.engine import Meldcode
+from bot.ui import region
 from bot.ui.chat import Chat
 from bot.ui.engine import Engine
 from bot.ui.render import Renderer
-from bot.ui.session import Session, SessionStore
+from bot.ui.session import DEFAULT_MAX_SESSIONS, Session, SessionStore
 
 DEFAULT_TTL_SECONDS = 30 * 60
 
@@ -54,7 +55,8 @@ class Core:
         self.chat.engines[mode].begin(s)
 
 
-def build_core(kb: Knowledge | None = None, ttl_seconds: float = DEFAULT_TTL_SECONDS) -> Core:
+def build_core(kb: Knowledge | None = None, ttl_seconds: float = DEFAULT_TTL_SECONDS,
+               max_sessions: int = DEFAULT_MAX_SESSIONS) -> Core:
     kb = kb or load_knowledge()
     dialog = load_dialog(kb)
     machine = DialogMachine(dialog)
@@ -72,8 +74,9 @@ def build_core(kb: Knowledge | None = None, ttl_seconds: float = DEFAULT_TTL_SEC
         for engine in engines.values():
             engine.forget(s)
 
-    sessions = SessionStore(ttl_seconds, on_drop=forget)
+    sessions = SessionStore(ttl_seconds, on_drop=forget, max_sessions=max_sessions)
     return Core(kb=kb, dialog=dialog, machine=machine, consultation=consultation, lookup=lookup,
                 learning=learning, meldcode=meldcode, followup=followup, codes=codes,
                 catalogs=catalogs, renderer=Renderer(catalogs), sessions=sessions,
-                chat=Chat(engines, sessions, catalogs.available, codes))
+                chat=Chat(engines, sessions, catalogs.available, codes,
+                          about=(region.about(kb),)))

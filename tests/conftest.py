@@ -13,8 +13,9 @@ import pytest_asyncio
 import yaml
 
 from bot.core import Core, build_core
-from bot.kb import Knowledge, load_knowledge
+from bot.kb import Knowledge
 from fakebot.server import FakeBotApi
+from tests.auxil import region
 from tests.auxil.tg import BotUnderTest, running_bot
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,9 +76,16 @@ def loopback_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
 
 
+@pytest.fixture(autouse=True)
+def pinned_region(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test runs with the test region, also `python -m bot` called in-process; a test
+    of national-only content removes it."""
+    monkeypatch.setenv("BESCHERMWIJZER_REGION", region.REGION)
+
+
 @pytest.fixture(scope="session")
 def kb() -> Knowledge:
-    return load_knowledge()
+    return region.knowledge()
 
 
 @pytest.fixture

@@ -296,7 +296,7 @@ def test_the_cli_names_what_an_old_code_could_not_restore(kb: Knowledge,
     code = Codebook([older], older.indicators, followup_fields(kb)).encode(
         Snapshot({"children_present": "yes"}, 7))
     patched = replace(kb, code_versions=(older, newer))
-    monkeypatch.setattr("bot.cli.load_knowledge", lambda: patched)
+    monkeypatch.setattr("bot.cli.load_knowledge", lambda region=None: patched)
     status = main(["assess", "--code", code], stdout=io.StringIO())
     err = capsys.readouterr().err
     assert status == 0

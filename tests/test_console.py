@@ -17,6 +17,7 @@ from bot.i18n import Catalogs
 from bot.ui import texts
 from bot.ui.render import Renderer
 from bot.ui.screen import Msg
+from tests.auxil import region
 from tests.auxil.autopilot import choose
 from tests.conftest import ROOT, public_cases
 
@@ -64,7 +65,7 @@ def test_real_process_with_piped_stdin(core: Core) -> None:
     script = [*script_for(core, CASES["carmen_tom"]["answers"]), "7", "q"]
     proc = subprocess.run([sys.executable, "-m", "bot", "--lang", "nl"], cwd=ROOT,
                           input="\n".join(script) + "\n", capture_output=True, text=True,
-                          timeout=60, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
+                          timeout=60, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), **region.ENV},
                           check=False)
     assert proc.returncode == 0, proc.stderr
     assert "Gezin in de stress" in proc.stdout
@@ -125,7 +126,7 @@ def test_output_piped_into_a_reader_that_stops_ends_quietly() -> None:
     """`python -m bot --mode learn | head`: no traceback when the reader goes away."""
     proc = subprocess.Popen([sys.executable, "-m", "bot", "--mode", "learn"], cwd=ROOT,
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)})
+                            env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), **region.ENV})
     assert proc.stdout is not None and proc.stdin is not None
     assert proc.stdout.read(200)  # the reader takes a little, then hangs up
     proc.stdout.close()
@@ -140,7 +141,7 @@ def test_output_piped_into_a_reader_that_stops_ends_quietly() -> None:
 def test_ctrl_c_in_the_console_ends_without_a_traceback() -> None:
     proc = subprocess.Popen([sys.executable, "-m", "bot"], cwd=ROOT, stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)})
+                            env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), **region.ENV})
     assert proc.stdout is not None
     shown = b""
     while not shown.endswith(b"> "):  # the first screen, then the prompt: it waits for input

@@ -209,14 +209,23 @@ def test_duplicate_id(kb_copy: Path) -> None:
 
 
 def test_a_second_region_can_be_added(kb_copy: Path) -> None:
-    (kb_copy / "contacts" / "other.yaml").write_text(
+    pack = kb_copy / "regions" / "amsterdam_amstelland"
+    pack.mkdir()
+    (pack / "region.yaml").write_text(
+        "region: amsterdam_amstelland\npack:\n  name: Amsterdam-Amstelland\n"
+        "  municipalities: [Amsterdam]\n  maintainer: beheer\n  source: https://example.org\n")
+    (pack / "contacts.yaml").write_text(
         "region: amsterdam_amstelland\ncontacts:\n"
         "  - id: other_team\n    name: Team\n    what: Iets\n    hours: Altijd\n"
         "    cost: free\n    source: https://example.org\n    checked: 2026-11-25\n"
         "    url: https://example.org\n")
-    kb = load_knowledge(kb_copy)
+    kb = load_knowledge(kb_copy, region="amsterdam_amstelland")
     assert kb.contacts["other_team"].region == "amsterdam_amstelland"
     assert "amsterdam_amstelland" in kb.regions
+    assert kb.region is not None and kb.region.name == "Amsterdam-Amstelland"
+    assert not any(c.region == "zaanstreek_waterland" for c in kb.contacts.values())
+    zw = load_knowledge(kb_copy, region="zaanstreek_waterland")  # the other pack is untouched
+    assert "other_team" not in zw.contacts and "blijf_groep" in zw.contacts
 
 
 def test_start_up_stops_with_the_problem(kb_copy: Path, monkeypatch: pytest.MonkeyPatch,

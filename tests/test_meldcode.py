@@ -294,7 +294,9 @@ def test_acute_danger_goes_straight_to_report(mc: Core) -> None:
     for note in (kb.weighing["suspicion"].prefill[0].note, kb.weighing["unsafety"].prefill[0].note,
                  kb.weighing["unsafety"].then["yes"], kb.weighing_outcomes["report"].title):
         assert msg(mc, note) in text
-    assert text.count(msg(mc, "ingevuld uit je antwoorden")) == 2
+    # marked once above them, and each answer it filled in carries the mark
+    assert text.count(msg(mc, "ingevuld uit je antwoorden")) == 1
+    assert text.count("✅ ") == 3
 
 
 def test_structural_unsafety_goes_straight_to_report(mc: Core) -> None:

@@ -15,6 +15,7 @@ from bot.core import Core, build_core
 from bot.i18n import LANGUAGES
 from bot.ui.render import RLM, ROW_WIDTH, width
 from bot.ui.screen import Screen
+from tests.auxil import region
 from tests.auxil.screens import every_screen
 
 CARD_BUDGET, SCREEN_BUDGET, MAX_ROWS, MAX_PER_ROW = 900, 1500, 8, 3
@@ -22,7 +23,7 @@ CARD_BUDGET, SCREEN_BUDGET, MAX_ROWS, MAX_PER_ROW = 900, 1500, 8, 3
 
 @cache
 def screens() -> tuple[Core, list[tuple[str, Screen]]]:
-    core = build_core()
+    core = build_core(region.knowledge())
     return core, list(every_screen(core))
 
 

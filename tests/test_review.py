@@ -74,7 +74,7 @@ def test_export_writes_a_csv_row_per_message_safety_critical_first(locales: Path
     assert set(flags) == {"yes", "no"} and flags == sorted(flags, reverse=True)  # yes first
     assert all(r["where"] and r["correction"] == "" for r in rows)
     acute = row_for(rows, texts.ACUTE_LINE.msgid)
-    assert acute["critical"] == "yes" and "bot/texts.py" in acute["where"]
+    assert acute["critical"] == "yes" and "bot/ui/texts.py" in acute["where"]
     assert acute["msgstr"] == po[texts.ACUTE_LINE.msgid].string
     strangling = row_for(rows, "Verwurging of verstikking")  # a red flag: critical by its file
     assert strangling["critical"] == "yes" and "red_flags.strangulation.title" in strangling["where"]

@@ -28,10 +28,11 @@ from bot.kb import load_knowledge
 from bot.kb.checks import JointText
 from bot.kb.models import Measure, Offer
 from tests.auxil.card import HANDOUTS, card_lines, render_all
+from tests.auxil.region import REGION
 from tests.conftest import public_cases
 
 EXAMPLES = int(os.environ.get("SAFETY_EXAMPLES", "1200"))
-KB = load_knowledge()
+KB = load_knowledge(region=REGION)
 CORE = build_core(KB)
 assert KB.safety is not None
 JOINT = JointText(KB.safety.joint_phrases)

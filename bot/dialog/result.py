@@ -15,6 +15,7 @@ from typing import Any
 from bot.assess import Assessment
 from bot.kb.models import Knowledge
 from bot.ui import nav
+from bot.ui import region as regional
 from bot.ui.cards import join, labelled, short_contact_lines
 from bot.ui.screen import BLANK, N_, NN_, Line, Msg, Part, Plain
 from bot.ui.texts import ACUTE_LINE
@@ -291,10 +292,10 @@ class ResultViews:
     def _help(self, a: Assessment, answers: Mapping[str, Any]) -> Section:
         arr = a.arrangement
         ids = (*arr.professional_help, *arr.low_threshold)
-        lead: tuple[Line, ...] = ()
+        lead: tuple[Line, ...] = (regional.offers_lead(self.kb),)
         if not ids:
-            lead = (Line((Msg(N_("Geen specifiek aanbod zonder duidelijk profiel. Vraag Veilig "
-                                 "Thuis om advies.")),)),)
+            lead += (Line((Msg(N_("Geen specifiek aanbod zonder duidelijk profiel. Vraag Veilig "
+                                  "Thuis om advies.")),)),)
         items: list[Item] = []
         for oid in ids:
             o = self.kb.offers[oid]
@@ -311,7 +312,8 @@ class ResultViews:
     def _contacts(self, a: Assessment, answers: Mapping[str, Any]) -> Section:
         contacts = [self.kb.contacts[cid] for cid in a.arrangement.contacts]
         items = tuple(tuple(short_contact_lines(c)) for c in contacts)
-        return Section(Msg(N_("📇 Contacten")), (), items, tuple(c.source for c in contacts))
+        return Section(Msg(N_("📇 Contacten")), (regional.contacts_lead(self.kb),), items,
+                       tuple(c.source for c in contacts))
 
     def _talk(self, a: Assessment, answers: Mapping[str, Any]) -> Section:
         kb, arr = self.kb, a.arrangement

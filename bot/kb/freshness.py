@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.kb.models import Contact, Knowledge
@@ -39,9 +40,14 @@ class Staleness:
 
 
 def staleness(kb: Knowledge, on: dt.date | None = None) -> Staleness:
+    return staleness_of(kb.contacts.values(), on)
+
+
+def staleness_of(contacts: Iterable[Contact], on: dt.date | None = None) -> Staleness:
+    """The same for any contacts (`check` judges every region pack's at once)."""
     on = on or today()
     warn_before, fail_before = months_before(on, WARN_MONTHS), months_before(on, FAIL_MONTHS)
-    ordered = sorted(kb.contacts.values(), key=lambda c: (c.checked, c.id))
+    ordered = sorted(contacts, key=lambda c: (c.checked, c.id))
     return Staleness(warn=tuple(c for c in ordered if fail_before <= c.checked < warn_before),
                      fail=tuple(c for c in ordered if c.checked < fail_before))
 

@@ -203,9 +203,10 @@ class Offer:
     kind: Literal["professional", "low_threshold"]
     what: Text
     for_whom: Text
-    region: str  # "national" or a region id such as "zaanstreek_waterland"
     source: str
     format: Format  # who takes part; a joint format must declare unsafe_with: [override]
+    # "national", or the region of the pack it is in (knowledge/regions/<region>/: inherited)
+    region: str = "national"
     unsafe_with: tuple[str, ...] = ()  # "override" or safety trigger ids: then left out
     client: Text | None = None  # for the client handout, in plain words; None: not on it
     needs_children: bool = False
@@ -266,7 +267,7 @@ class Contact:
     cost: Literal["free", "paid", "local_rate", "unknown"]
     source: str
     checked: dt.date
-    region: str = "national"
+    region: str = "national"  # or the region of its pack (knowledge/regions/<region>/: inherited)
     phone: str | None = None
     chat: str | None = None  # URL of a chat
     url: str | None = None
@@ -359,6 +360,17 @@ class Safety:
 
 
 @dataclass(frozen=True)
+class RegionPack:
+    """What a region pack says about itself (knowledge/regions/<region>/region.yaml)."""
+
+    id: str  # the pack's folder name; the loader fills it in from the file's `region`
+    name: str  # the region's name as users read it, e.g. "Zaanstreek-Waterland" (a name: kept)
+    municipalities: tuple[str, ...]
+    maintainer: str  # who keeps the pack's contacts current: a team or role, never a person
+    source: str  # where the region's organisations are listed
+
+
+@dataclass(frozen=True)
 class Knowledge:
     """Everything loaded from knowledge/, indexed by id."""
 
@@ -377,7 +389,7 @@ class Knowledge:
     contacts: dict[str, Contact]
     rules: tuple[Rule, ...]
     scoring: Scoring
-    regions: tuple[str, ...]
+    regions: tuple[str, ...]  # whose content is loaded: "national", then the region (if any)
     terms: dict[str, Term] = field(default_factory=dict)
     vignettes: dict[str, Vignette] = field(default_factory=dict)
     lessons: dict[str, Lesson] = field(default_factory=dict)
@@ -391,6 +403,8 @@ class Knowledge:
     followup: Followup | None = None
     escalations: dict[str, Escalation] = field(default_factory=dict)
     safety: Safety | None = None
+    region: RegionPack | None = None  # the region pack loaded; None: national content only
+    left_out: int = 0  # national references to items of region packs that are not loaded
 
 
 # --- lookup and learning ---------------------------------------------------------------

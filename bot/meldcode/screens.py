@@ -13,6 +13,7 @@ YES, NO, UNKNOWN = Msg(N_("Ja")), Msg(N_("Nee")), Msg(N_("Weet ik niet"))
 ANSWERS = {"yes": YES, "no": NO, "unknown": UNKNOWN}
 ANSWER_ROW: Row = (Button(act.YES, YES), Button(act.NO, NO), Button(act.UNKNOWN, UNKNOWN))
 FILLED_IN = Msg(N_("ingevuld uit je antwoorden"))
+FILLED_IN_TITLE = Line((Plain("✅ "), FILLED_IN), "title")  # above the answers it decided
 
 
 def _frame(kb: Knowledge) -> Afwegingskader:
@@ -33,8 +34,8 @@ def path_lines(kb: Knowledge, steps: tuple[Step, ...]) -> list[Line]:
         if s.note is None:
             lines.append(Line((head, Plain(": "), ANSWERS[s.answer]), "bullet"))
         else:
-            lines.append(Line((Plain("✅ "), head, Plain(": "), ANSWERS[s.answer], Plain(" ("),
-                               FILLED_IN, Plain(")")), "bullet"))
+            # ✅ and the reason ("Ja: je antwoorden laten ... zien") say it was filled in
+            lines.append(Line((Plain("✅ "), head, Plain(": "), ANSWERS[s.answer]), "bullet"))
             lines.append(Line((Msg(s.note),), "quote"))
     return lines
 
@@ -59,10 +60,10 @@ def question(kb: Knowledge, w: Weighing) -> list[Line]:
     q = kb.weighing[w.pending or frame.first]
     lines = [_heading(kb, Msg.of(N_("vraag {n} van {total}"), n=q.number,
                                  total=len(kb.weighing)))]
-    if not w.steps:
-        lines.append(Line.of(frame.intro))
+    if not w.steps:  # the first question: what this step is, and whose wording it is
+        lines += [Line.of(frame.intro), Line.of(frame.unverified, style="quote")]
     elif any(s.prefilled for s in w.steps):
-        lines += [Line((Msg(N_("Al ingevuld")),), "title"), *path_lines(kb, w.steps)]
+        lines += [FILLED_IN_TITLE, *path_lines(kb, w.steps)]
     else:
         lines += path_lines(kb, w.steps)
     lines += [BLANK, Line.of(q.question, style="title"), Line.of(q.explain),
@@ -73,20 +74,21 @@ def question(kb: Knowledge, w: Weighing) -> list[Line]:
 def outcome(kb: Knowledge, w: Weighing) -> list[Line]:
     frame = _frame(kb)
     o = kb.weighing_outcomes[w.outcome or ""]
-    lines = [_heading(kb, Msg(N_("uitkomst"))), *path_lines(kb, w.steps)]
+    lines = [_heading(kb, Msg(N_("uitkomst")))]
+    if any(s.prefilled for s in w.steps):
+        lines.append(FILLED_IN_TITLE)
+    lines += path_lines(kb, w.steps)
     if w.steps:  # what the answer that ended the walk adds (the rest with Veilig Thuis)
         then = kb.weighing[w.steps[-1].question].then.get(w.steps[-1].answer)
         if then:
             lines.append(Line.of(then, style="warning"))
-    # Concerns of questions the walk skipped; and when no report follows, every concern
-    # again: red flags stay in sight of whoever decides to help without Veilig Thuis.
-    passed = {s.question for s in w.steps}
-    later = [c for c in w.concerns if o.report is False or c.question not in passed]
+    # When no report follows, every concern again: red flags stay in sight of whoever
+    # decides to help without Veilig Thuis (with a report, Veilig Thuis weighs them).
+    later = list(w.concerns) if o.report is False else []
     lines += [BLANK, Line((Plain("➡️ "), Msg(o.title)), "title"), Line.of(o.meaning),
               labelled(N_("🌙 Vanavond"), Msg(o.tonight)),
               labelled(N_("📅 Volgende werkdag"), Msg(o.next_day)),
               *concern_lines(kb, tuple(later)),
               BLANK, Line.of(frame.consult), Line.of(frame.judgement, style="quote"),
-              Line.of(frame.unverified, style="quote"),
               source_line(o.source, frame.source)]
     return lines

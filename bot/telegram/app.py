@@ -31,6 +31,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot.check import describe_region
 from bot.core import Core
 from bot.ops.metrics import METRICS
 from bot.telegram.callback import CallbackCodec, ForgedCallback, action_of
@@ -45,6 +46,7 @@ from bot.ui.commands import COMMANDS, resolve
 
 log = logging.getLogger("beschermwijzer.telegram")
 SWEEP_SECONDS = 60.0
+SWEEP_BATCH = 1_000  # expired sessions per step; the loop yields between steps
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 WEBHOOK_PATH = "telegram"
 POLL_READ_MARGIN = 5.0  # a long poll's read timeout is its timeout plus this
@@ -54,6 +56,8 @@ def build_application(core: Core, settings: TelegramSettings,
                       request: BaseRequest | None = None) -> Application:  # type: ignore[type-arg]
     """The bot. `request` replaces the HTTP transport (in-process fuzzing and benchmarks)."""
     core.sessions.ttl = settings.session_minutes * 60
+    core.sessions.max_sessions = settings.max_sessions
+    log.info("%s", describe_region(core.kb))
     builder = Application.builder().updater(None)
     if request is None:
         request = AiohttpRequest(settings.connection_pool_size, settings.send_timeout)
@@ -151,13 +155,22 @@ async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
 
 async def _sweep(core: Core, flood: FloodGuard | None = None) -> None:
     """Expire idle sessions even when their users never come back."""
+    evicted = core.sessions.evicted
     while True:
         await asyncio.sleep(SWEEP_SECONDS)
-        removed = core.sessions.sweep()
+        removed = step = core.sessions.sweep(SWEEP_BATCH)
+        while step == SWEEP_BATCH:  # many expired at once: let updates in between steps
+            await asyncio.sleep(0)
+            step = core.sessions.sweep(SWEEP_BATCH)
+            removed += step
         if flood is not None:
             flood.sweep()
         if removed:
             log.info("expired %d idle sessions", removed)
+        if core.sessions.evicted > evicted:
+            log.warning("session cap (%d) reached: %d longest-idle sessions forgotten early",
+                        core.sessions.max_sessions, core.sessions.evicted - evicted)
+            evicted = core.sessions.evicted
 
 
 def run_telegram(core: Core) -> int:

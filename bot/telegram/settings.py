@@ -75,6 +75,7 @@ class TelegramSettings:
     webhook_timeout: float = 10.0  # seconds for the headers, and again for the body
     webhook_max_connections: int = 100  # at once; Telegram itself opens at most 40
     session_minutes: float = 30.0
+    max_sessions: int = 50_000  # beyond it the longest-idle session is forgotten (bot/ui/session.py)
     flood_max_updates: int = 30  # per user and window
     flood_window_seconds: float = 10.0
     flood_pause_seconds: float = 60.0
@@ -128,6 +129,7 @@ class TelegramSettings:
         kwargs["webhook_timeout"] = _float(env, "TELEGRAM_WEBHOOK_TIMEOUT", 10.0, 0.1)
         kwargs["webhook_max_connections"] = _int(env, "TELEGRAM_WEBHOOK_MAX_CONNECTIONS", 100, 1)
         kwargs["session_minutes"] = _float(env, "BESCHERMWIJZER_SESSION_MINUTES", 30.0, 0.1)
+        kwargs["max_sessions"] = _int(env, "BESCHERMWIJZER_MAX_SESSIONS", 50_000, 1)
         kwargs["flood_max_updates"] = _int(env, "BESCHERMWIJZER_FLOOD_MAX", 30, 1)
         kwargs["flood_window_seconds"] = _float(env, "BESCHERMWIJZER_FLOOD_WINDOW", 10.0, 0.1)
         kwargs["flood_pause_seconds"] = _float(env, "BESCHERMWIJZER_FLOOD_PAUSE", 60.0)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from bot import __version__
 from bot.assess.code import Codebook, CodeError
 from bot.i18n import DEFAULT_LANG, LANGUAGE_NAMES
+from bot.i18n.review import translation_note
 from bot.ui import actions as act
 from bot.ui import nav, texts
 from bot.ui.commands import resolve
@@ -43,11 +44,13 @@ class Reply:
 
 class Chat:
     def __init__(self, engines: Mapping[str, Engine], sessions: SessionStore,
-                 languages: tuple[str, ...], codes: Codebook | None = None) -> None:
+                 languages: tuple[str, ...], codes: Codebook | None = None,
+                 about: tuple[Msg, ...] = ()) -> None:
         self.engines = engines
         self.sessions = sessions
         self.languages = languages
         self.codes = codes  # resume codes; without them typed text is never read as one
+        self.about_more = about  # /over: the region and how fresh its contacts are
 
     # --- front-end entry points --------------------------------------------------------------
     def command(self, key: str, name: str, arg: str = "", lang: str = DEFAULT_LANG) -> Reply:
@@ -145,10 +148,9 @@ class Chat:
 
     def about(self, lang: str) -> tuple[Msg, ...]:
         minutes = int(self.sessions.ttl // 60)
-        msgs: tuple[Msg, ...] = (Msg.of(texts.ABOUT, version=__version__, minutes=minutes),)
-        if lang != DEFAULT_LANG:
-            msgs += (Msg(texts.TRANSLATION_NOTE),)
-        return msgs
+        msgs = (Msg.of(texts.ABOUT, version=__version__, minutes=minutes), *self.about_more)
+        note = translation_note(lang)  # None for Dutch, the source
+        return msgs if note is None else (*msgs, note)
 
     # --- helpers -------------------------------------------------------------------------------
     def engine(self, s: Session) -> Engine:

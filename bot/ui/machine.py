@@ -40,6 +40,13 @@ class ModelRegistry:
         return len(self._models)
 
     def __getitem__(self, index: int) -> Any:
+        # transitions reads models[0] (Machine.model with one model); the ends cost O(1)
+        if not self._models:
+            raise IndexError("no models attached")
+        if index == 0:
+            return next(iter(self._models))
+        if index == -1:
+            return next(reversed(self._models))
         return list(self._models)[index]
 
     def append(self, model: object) -> None:

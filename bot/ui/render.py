@@ -36,8 +36,8 @@ MAX_PER_ROW = 3
 MIRRORED = str.maketrans({"⬅": "➡", "➡": "⬅", "▶": "◀", "◀": "▶", "↩": "↪", "↪": "↩"})
 # A run of Latin script inside a translated text (MDA++, /start, 12+, Veilig Thuis): isolated
 # so that its characters keep their order inside right-to-left text.
-LATIN_RUN = re.compile(r"(?<![{\w])(?:[/+#@]?[A-Za-z0-9][\w+/@#&.:'’-]*\+*)"
-                       r"(?:[ ](?:[/+#@]?[A-Za-z0-9][\w+/@#&.:'’-]*\+*))*")
+LATIN_WORD = r"[/+#@]?[A-Za-z0-9](?:[\w+/@#&.:'’-]*[\w+])?"  # ends in a letter, digit or +
+LATIN_RUN = re.compile(rf"(?<![{{\w]){LATIN_WORD}(?:[ ]{LATIN_WORD})*")
 
 
 Keyboard = tuple[tuple[tuple[str, str], ...], ...]  # rows of (action, label)
@@ -135,7 +135,7 @@ class Renderer:
                 template = tr.ngettext(part.msgid, part.plural, part.count)
             else:
                 template = tr.gettext(part.msgid) if part.msgid else ""
-            if self.catalogs.is_rtl(lang) and template != part.msgid:
+            if self.catalogs.is_rtl(lang):  # names kept in Dutch too ("Veilig Thuis")
                 template = LATIN_RUN.sub(lambda m: FSI + m.group(0) + PDI, template)
             if fmt == "html":
                 template = html.escape(template, quote=False)

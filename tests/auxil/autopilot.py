@@ -13,6 +13,7 @@ from typing import Any
 from bot.dialog.spec import Dialog, Item, Node, load_dialog
 from bot.kb import load_knowledge
 from bot.ui import actions as act
+from tests.auxil.region import REGION
 
 TICKED = "☑"
 Keyboard = Sequence[Sequence[tuple[str, str]]]  # rows of (action, label)
@@ -69,7 +70,7 @@ def _answers_list(shown: Sequence[Item], wanted: Mapping[str, Any]) -> bool:
 
 @cache
 def _dialog() -> Dialog:
-    return load_dialog(load_knowledge())
+    return load_dialog(load_knowledge(region=REGION))
 
 
 def _shown(node: Node, wanted: Mapping[str, Any]) -> list[Item]:

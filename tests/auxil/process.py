@@ -9,6 +9,7 @@ import sys
 from dataclasses import dataclass, field
 
 from fakebot.server import FakeBotApi
+from tests.auxil import region
 from tests.conftest import ROOT
 
 
@@ -24,7 +25,7 @@ class BotProcess:
         return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(ROOT),
                 "TELEGRAM_BOT_TOKEN": self.api.token, "TELEGRAM_API_BASE_URL": self.api.base_url,
                 "BESCHERMWIJZER_LOG_LEVEL": "DEBUG", "TELEGRAM_POLL_TIMEOUT": "2",
-                **self.extra_env}
+                **region.ENV, **self.extra_env}
 
     async def spawn(self) -> None:
         self.proc = await asyncio.create_subprocess_exec(

@@ -157,6 +157,39 @@ def followup_screens(core: Core) -> Iterator[tuple[str, Screen]]:
     yield "followup:intro:fresh", chat.command(fresh, "/vervolg", "", "nl").screens[-1]
 
 
+def meldcode_screens(core: Core) -> Iterator[tuple[str, Screen]]:
+    """The weighing step to every outcome (each answer pattern) and the handovers, from the
+    result of every public case and of the extra answer sets."""
+    chat = core.chat
+    cases = [c["answers"] for c in public_cases()] + EXTRA_ANSWERS
+    for i, answers in enumerate(cases):
+        key = f"{KEY}:meldcode:{i}"
+        for pattern in (act.YES, act.NO, act.UNKNOWN):
+            reply = chat.command(key, "/start", "", "nl")
+            s = core.sessions.get(key)
+            assert s is not None
+            if reply.screens[-1].node.startswith("overlay"):  # start over: asked first
+                reply = chat.press(key, s.sid, s.step, act.CONFIRM, "nl")
+                s = core.sessions.get(key)
+                assert s is not None
+            screen = reply.screens[-1]
+            m = core.consultation.model(s)
+            while (action := choose(core.dialog.node(m.state),
+                                    core.renderer.render(screen, "nl").keyboard, answers)):
+                screen = chat.press(key, s.sid, s.step, action, "nl").screens[-1]
+            weigh = next(a for a in screen.actions() if a.startswith(act.MODE("meldcode"))
+                         and act.HANDOVER.kind + act.SEP not in a)
+            screen = chat.press(key, s.sid, s.step, weigh, "nl").screens[-1]
+            for _ in range(8):
+                yield f"meldcode:{screen.node}", screen
+                if pattern not in screen.actions():
+                    break
+                screen = chat.press(key, s.sid, s.step, pattern, "nl").screens[-1]
+            for action in sorted(a for a in screen.actions() if act.HANDOVER.arg(a) is not None):
+                for card in chat.press(key, s.sid, s.step, action, "nl").screens:
+                    yield f"handover:{card.node}", card
+
+
 def every_screen(core: Core) -> Iterator[tuple[str, Screen]]:
     for case in public_cases():
         yield from consultation_screens(core, case["answers"])
@@ -165,6 +198,7 @@ def every_screen(core: Core) -> Iterator[tuple[str, Screen]]:
     yield from lookup_screens(core)
     yield from learning_screens(core)
     yield from followup_screens(core)
+    yield from meldcode_screens(core)
     yield from command_screens(core)
 
 

@@ -14,6 +14,7 @@ from bot.core import build_core
 from bot.ui import actions as act
 from fakebot.client import FakeUser
 from fakebot.server import EDIT_METHODS, MESSAGE_METHODS, FakeBotApi
+from tests.auxil import region
 from tests.auxil.tg import running_bot
 from tests.conftest import public_cases
 
@@ -27,7 +28,7 @@ def _buttons(markup: Any) -> list[str]:
 
 
 async def _run() -> list[str]:
-    core = build_core()
+    core = build_core(region.knowledge())
     wanted = next(c for c in public_cases() if c["id"] == CASE)["answers"]
     async with FakeBotApi() as api, running_bot(api, core, flood_max_updates=10_000) as bot:
         user = FakeUser(api, 4242)
