@@ -47,6 +47,7 @@ class Views:
                             for node, nodes in self._ahead.items()}
         self._remaining: dict[tuple[str, tuple[str | None, ...]], int] = {}
         self._asked: dict[tuple[Any, ...], Screen] = {}
+        self._asking_ids = frozenset(n.id for n in dialog.nodes if n.kind in ASKING)
 
     def _asking_ahead(self, node: Node) -> tuple[Node, ...]:
         """The asking nodes after this one, up to the result, in order."""
@@ -111,7 +112,7 @@ class Views:
         """A question's screen. It depends on a few facts only (its place in the dialog, the
         answer given before, the checklist's ticks), so the same screen object is kept for
         every session at that point, and rendered once per language."""
-        number = 1 + sum(1 for st, _ in m.history if self.dialog.node(st).kind in ASKING)
+        number = 1 + sum(1 for st, _ in m.history if st in self._asking_ids)
         total = number + self.remaining(node, m.answers)
         given = self._given(node, m.recalled) if m.recalled else None
         shown: tuple[str, ...] = ()
