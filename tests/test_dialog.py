@@ -379,3 +379,28 @@ def test_progress_counts_the_questions_that_will_be_asked(core: Core) -> None:
     core.consultation.act(t, act.NO)
     after_no = core.consultation.act(t, act.NO)  # no children: their questions drop out
     assert total(after_no) < total(after_yes) <= total(with_children) <= total(first) + 1
+
+
+def test_shared_question_screens_equal_screens_built_afresh(core: Core) -> None:
+    """Question screens are kept per (node, progress, earlier answer, ticks) and shared
+    between sessions (issue 18). On random walks with Back, ticks and changed answers,
+    every question screen a session is shown equals the one built afresh for it."""
+    from bot.dialog.views import Views
+
+    rng = random.Random(1818)
+    compared = 0
+    for walk in range(60):
+        s = core.sessions.open(f"walk{walk}", "nl")
+        screen = core.consultation.begin(s)
+        for _ in range(40):
+            m = core.consultation.model(s)
+            node = core.dialog.node(m.state)
+            if node.kind in ASKING:
+                fresh = Views(core.kb, core.dialog, core.catalogs.available)
+                assert screen == fresh.screen(node, m, None), node.id
+                compared += 1
+            actions = sorted(screen.actions() - {act.RESTART, act.CLOSE, act.ACUTE})
+            if not actions or node.kind not in ASKING:
+                break
+            screen = core.consultation.act(s, rng.choice(actions))
+    assert compared > 400

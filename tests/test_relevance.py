@@ -201,3 +201,27 @@ def test_a_stressed_family_without_partner_violence_is_not_about_partners(kb: Kn
     with_partners = assess(parse_answers({**answers, "partner_violence": "yes"}, kb.indicators),
                            kb)
     assert "beide partners" in (with_partners.arrangement.talk or "")
+
+
+def test_kept_relevance_outcomes_equal_a_fresh_evaluation(core: Core) -> None:
+    """The dialog keeps whether a node applies, which checklist items show and how many
+    questions follow per the few answers they depend on (issue 18). For 400 random answer
+    sets, each in three orders of asking, every kept outcome equals one computed afresh
+    from all the answers: the dependency analysis leaves out no answer that matters."""
+    dialog, views = core.dialog, core.consultation.views
+    rng = random.Random(18)
+    ids = list(core.kb.indicators)
+    checked = 0
+    for _ in range(400):
+        picked = rng.sample(ids, rng.randint(0, len(ids)))
+        answers = {i: rng.choice(("yes", "no", "unknown")) for i in picked}
+        for _ in range(3):  # the same answers reached in another order share the outcomes
+            shuffled = dict(rng.sample(sorted(answers.items()), len(answers)))
+            for node in dialog.nodes:
+                assert dialog.applies(node, shuffled) == dialog.decide(node, shuffled), node.id
+                assert dialog.visible_items(node, shuffled) == tuple(
+                    i for i in node.items if dialog.item_visible(i, shuffled))
+                assert views.remaining(node, shuffled) == sum(
+                    1 for a in views.asking_ahead(node) if dialog.decide(a, shuffled))
+                checked += 1
+    assert checked == 400 * 3 * len(dialog.nodes)

@@ -98,6 +98,16 @@ async def test_stale_forged_and_double_presses(bot: BotUnderTest, user: FakeUser
     answer = await api.wait_for(lambda c: c.method == "answerCallbackQuery"
                                 and c.params.get("callback_query_id") == forged["callback_query"]["id"])
     assert answer.params["text"] == bot.core.renderer.message(texts.EXPIRED, "nl")
+    # a forged action under this keyboard's valid signature (the MAC binds chat, session
+    # and step, not the action): refused as not on the screen, nothing changes
+    assert moved.screen is not None
+    shown = bot.codec.decode(CHAT, moved.screen.buttons[0][0][1])  # the screen on display
+    signed = bot.codec.sign(CHAT, shown.sid, shown.step)
+    for action in (act.OPEN("approach"), act.SCALE(3), "zz"):
+        since = api.mark()
+        api.press(CHAT, first.message_id, signed.data(action), user=user.user)
+        answer = await api.wait_for(lambda c: c.method == "answerCallbackQuery", since=since)
+        assert answer.params["text"] == bot.core.renderer.message(texts.STALE_BUTTON, "nl")
     # another chat replaying this chat's button
     other = FakeUser(api, 777)
     foreign = {**first.message, "chat": {"id": 777, "type": "private", "first_name": "Test"}}

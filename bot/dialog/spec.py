@@ -133,10 +133,13 @@ class Dialog:
         key = (node.id, signature(answers, self._keys[node.id]))
         known: bool | None = self._applies.get(key)
         if known is None:
-            known = self._applies[key] = self._decide(node, Facts(self.indicators, answers))
+            known = self._applies[key] = self.decide(node, answers)
         return known
 
-    def _decide(self, node: Node, facts: Facts) -> bool:
+    def decide(self, node: Node, answers: Mapping[str, Any]) -> bool:
+        """Whether the node applies, computed afresh from all the answers (`applies`
+        keeps this outcome per the answers it depends on)."""
+        facts = Facts(self.indicators, answers)
         if not facts.holds(node.when):
             return False
         if node.kind == "checklist":

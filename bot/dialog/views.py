@@ -58,6 +58,10 @@ class Views:
             following = self.dialog.successor(following)
         return tuple(ahead)
 
+    def asking_ahead(self, node: Node) -> tuple[Node, ...]:
+        """The asking nodes after this one, up to the result (what `remaining` counts)."""
+        return self._ahead[node.id]
+
     def visible_items(self, node: Node, answers: Mapping[str, Any]) -> tuple[Item, ...]:
         return self.dialog.visible_items(node, answers)
 
