@@ -133,7 +133,7 @@ def test_tracebacks_and_streams_never_show_the_token_or_typed_text() -> None:
             try:
                 int(typed)  # ValueError: invalid literal for int() with base 10: 'PRIV...'
             except ValueError as exc:
-                raise RuntimeError(f"GET https://api.telegram.org/bot{token}/getUpdates") from exc
+                raise RuntimeError(f"GET https://bot-api.invalid/bot{token}/getUpdates") from exc
         except RuntimeError:
             logger.exception("poll failed")
         try:

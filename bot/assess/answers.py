@@ -49,14 +49,18 @@ def parse_answers(raw: Any, indicators: Collection[str]) -> Answers:
             continue
         if name not in indicators:
             raise AnswerError(name, "unknown indicator id (see knowledge/indicators.yaml)")
-        normal = value.strip().lower() if isinstance(value, str) else value
-        if isinstance(normal, (int, float)) and not isinstance(normal, bool):
-            raise AnswerError(name, f"expected yes, no or unknown; got {value!r}")
-        answer = _WORDS.get(normal)
-        if answer is None:
-            raise AnswerError(name, f"expected yes, no or unknown; got {value!r}")
-        values[name] = answer
+        values[name] = answer_word(name, value)
     return Answers(values, score)
+
+
+def answer_word(name: str, value: Any) -> Answer:
+    """yes / no / unknown from what an answers file may say (true/false, any case)."""
+    normal = value.strip().lower() if isinstance(value, str) else value
+    answer = None if isinstance(normal, (int, float)) and not isinstance(normal, bool) \
+        else _WORDS.get(normal)
+    if answer is None:
+        raise AnswerError(name, f"expected yes, no or unknown; got {value!r}")
+    return answer
 
 
 def _score(value: Any) -> int | None:

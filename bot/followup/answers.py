@@ -14,11 +14,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.assess import AnswerError
+from bot.assess.answers import answer_word
 from bot.assess.code import MONTHS_MAX, followup_fields
 from bot.kb.models import Knowledge
-
-WORDS: dict[Any, str] = {"yes": "yes", "no": "no", "unknown": "unknown", True: "yes",
-                         False: "no", None: "unknown"}
 
 
 def split_followup(raw: Any) -> tuple[Any, Any]:
@@ -47,11 +45,5 @@ def parse_followup(raw: Any, kb: Knowledge) -> dict[str, str | int]:
                 raise AnswerError(name, f"expected whole months 0-{MONTHS_MAX}; got {value!r}")
             out[key] = min(value, MONTHS_MAX)  # the code holds "12 or more" as 12
             continue
-        normal = value.strip().lower() if isinstance(value, str) else value
-        if isinstance(normal, (int, float)) and not isinstance(normal, bool):
-            raise AnswerError(name, f"expected yes, no or unknown; got {value!r}")
-        answer = WORDS.get(normal)
-        if answer is None:
-            raise AnswerError(name, f"expected yes, no or unknown; got {value!r}")
-        out[key] = answer
+        out[key] = answer_word(name, value)
     return out
