@@ -104,7 +104,7 @@ async def api() -> AsyncIterator[FakeBotApi]:
 async def bot(api: FakeBotApi, core: Core) -> AsyncIterator[BotUnderTest]:
     """The unmodified bot polling the fake API. Tests tap faster than any person, so
     flood control is lifted here; it has its own tests."""
-    async with running_bot(api, core, flood_max_updates=10_000) as running:
+    async with running_bot(api, core) as running:  # flood control lifted by running_bot
         yield running
 
 

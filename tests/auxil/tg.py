@@ -97,10 +97,11 @@ async def running_bot(api: FakeBotApi, core: Core, *,
     """The production service with long polling (a short poll timeout: quick stops).
 
     Tests tap one chat faster than any person, so the per-chat pace (a burst of 20, then
-    one message a second) is lifted here; test_ratelimit tests it on a simulated clock.
+    one message a second) and flood control are lifted here for every test, unless a test
+    sets them itself (test_ratelimit, test_flood, test_abuse, test_metrics do).
     `poll_sleep`: the poller's wait after a failed poll (a virtual clock's, say)."""
     settings = TelegramSettings(token=api.token, api_base_url=api.base_url, poll_timeout=1,
-                                chat_burst=10_000)
+                                chat_burst=10_000, flood_max_updates=10_000)
     settings = replace(settings, **overrides)
     async with BotService(core, settings, poll_sleep=poll_sleep) as service:
         yield BotUnderTest(api, service.app, core, service)
