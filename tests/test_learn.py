@@ -199,3 +199,13 @@ def test_console_learning_mode_walks_a_case() -> None:
     assert code == 0
     text = out.getvalue()
     assert "Casus" in text and ("✅" in text or "❌" in text)
+
+
+def test_the_expert_answer_after_a_wrong_one_does_not_say_correct(core: Core) -> None:
+    """The screen gives the verdict (✅ or ❌); the expert answer's own text is shown under
+    a wrong choice too, so it must not open with 'Juist.'."""
+    exercises = [e for v in core.kb.vignettes.values() for e in v.exercises]
+    exercises += [lesson.check for lesson in core.kb.lessons.values() if lesson.check]
+    for ex in exercises:
+        right = next(c for c in ex.choices if c.correct)
+        assert not right.feedback.lower().startswith(("juist", "goed", "klopt")), ex.id
