@@ -180,3 +180,21 @@ def test_console_and_telegram_share_the_command_layer() -> None:
         for command in ("nood", "opnieuw", "taal", "over"):
             assert f'"{command}"' not in source, (front, command)
     assert Path(ROOT / "bot" / "commands.py").exists() is False
+
+
+def test_closing_a_consultation_asks_first(core: Core) -> None:
+    start(core)
+    press(core, act.NO)
+    asked = current(press(core, act.CLOSE)) if act.CLOSE in current(
+        core.chat.current(KEY)).actions() else None
+    if asked is None:  # close sits on the result card: go there the quick way
+        s = core.sessions.get(KEY)
+        assert s is not None
+        core.machine.jump(core.consultation.model(s), core.dialog.result)
+        asked = current(press(core, act.CLOSE))
+    assert asked.actions() >= {act.CONFIRM, act.BACK}
+    assert current(press(core, act.BACK)).node == core.dialog.result  # nothing lost
+    current(press(core, act.CLOSE))
+    assert current(press(core, act.CONFIRM)).node == core.dialog.end
+    s = core.sessions.get(KEY)
+    assert s is not None and core.consultation.model(s).answers == {}

@@ -89,7 +89,7 @@ TABLE: tuple[Kind, ...] = (
     Kind(ACUTE, "ACUTE", "acute help: 112, Veilig Thuis 0800-2000, what to do now (also /nood)",
          _EVERY),
     Kind(RESTART, "RESTART", "start this mode again (a consultation asks to confirm first)", _EVERY),
-    Kind(CONFIRM, "CONFIRM", "yes: start over / the question asked on a confirmation screen",
+    Kind(CONFIRM, "CONFIRM", "yes: start over, close / what a confirmation screen asks",
          _COMMANDS),
     Kind(RESUME, "RESUME", "go on where you were (after /start, or back from lookup/learning)",
          _COMMANDS),

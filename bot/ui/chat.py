@@ -24,10 +24,11 @@ from bot.ui.session import Session, SessionStore
 
 CONSULT, FOLLOWUP = "consult", "followup"
 LINKS = ("nood", "zoek", "leer", "vervolg")  # deep links: t.me/<bot>?start=nood opens /nood
-LANGUAGE, CONFIRM_RESTART, CONFIRM_START = "language", "restart", "start"
+LANGUAGE, CONFIRM_RESTART, CONFIRM_START, CONFIRM_CLOSE = "language", "restart", "start", "close"
 
 RESUME_CONSULT = Button(act.RESUME, Msg(N_("↩️ Terug naar je consultatie")))
 RESTART_QUESTION = Msg(N_("Opnieuw beginnen? Je antwoorden tot nu toe worden gewist."))
+CLOSE_QUESTION = Msg(N_("Afsluiten? Je antwoorden worden gewist."))
 START_QUESTION = Msg(N_("Je bent nog bezig met een consultatie. Wil je verder waar je was, of "
                         "opnieuw beginnen? Opnieuw beginnen wist je antwoorden."))
 
@@ -104,8 +105,9 @@ class Chat:
         if action == act.RESUME and s.mode != CONSULT and self._consult_live(s):
             s.mode = CONSULT
             return self._reply(s, self.engines[CONSULT].show(s))
-        if action == act.RESTART and self.engine(s).has_progress(s):
-            s.overlay = CONFIRM_RESTART
+        if action in (act.RESTART, act.CLOSE) and self.engine(s).has_progress(s):
+            # answers given are lost by one tap only after a second one
+            s.overlay = CONFIRM_RESTART if action == act.RESTART else CONFIRM_CLOSE
             return self._reply(s, self._overlay(s))
         try:
             screen = self.engine(s).act(s, action)
@@ -267,6 +269,10 @@ class Chat:
             rows = [(Button(act.RESUME, Msg(N_("▶️ Verder waar ik was"))),),
                     (Button(act.CONFIRM, Msg(N_("🔄 Opnieuw beginnen"))),)]
             lines = (Line((START_QUESTION,), "title"),)
+        elif s.overlay == CONFIRM_CLOSE:
+            rows = [(Button(act.CONFIRM, Msg(N_("Ja, afsluiten"))),),
+                    (Button(act.BACK, Msg(N_("Nee, ga terug"))),)]
+            lines = (Line((CLOSE_QUESTION,), "title"),)
         else:
             rows = [(Button(act.CONFIRM, Msg(N_("Ja, opnieuw beginnen"))),),
                     (Button(act.BACK, Msg(N_("Nee, ga terug"))),)]
@@ -287,6 +293,8 @@ class Chat:
         if action == act.CONFIRM and overlay == CONFIRM_START:
             fresh = self._open(s.key, s.lang, old=s)
             return self._reply(fresh, self.engines[CONSULT].begin(fresh))
+        if action == act.CONFIRM and overlay == CONFIRM_CLOSE:
+            return self._reply(s, self.engine(s).act(s, act.CLOSE))
         if action == act.CONFIRM:
             return self._reply(s, self.engine(s).begin(s))
         if action == act.RESUME:
