@@ -32,6 +32,7 @@ from bot import __version__
 from bot.assess import AnswerError, assess, parse_answers
 from bot.assess.code import Codebook, CodeError, Decoded, Snapshot
 from bot.kb import KnowledgeError, freshness, load_knowledge
+from bot.kb.errors import Problem
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # the shell's convention for "ended by SIGINT"
@@ -101,10 +102,7 @@ def _main(argv: list[str] | None, stdin: TextIO | None, stdout: TextIO | None) -
     try:
         kb = load_knowledge(region=region)
     except KnowledgeError as exc:
-        print("Beschermwijzer cannot start: the knowledge base has errors:", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
-        return EXIT_CONTENT
+        return _refuse("the knowledge base has errors", exc.problems)
     if args.command == "actions":
         from bot.ui.actions import markdown_table
 
@@ -114,10 +112,7 @@ def _main(argv: list[str] | None, stdin: TextIO | None, stdout: TextIO | None) -
         try:
             codes = Codebook.from_kb(kb)
         except KnowledgeError as exc:
-            print("Beschermwijzer cannot start: knowledge/codes.yaml has errors:", file=sys.stderr)
-            for problem in exc.problems:
-                print(f"  {problem}", file=sys.stderr)
-            return EXIT_CONTENT
+            return _refuse("knowledge/codes.yaml has errors", exc.problems)
         if args.command == "code":
             return _code(args.file, kb, codes, stdin, stdout)
         return _assess(args.file, args.code, kb, codes, stdin, stdout)
@@ -129,11 +124,7 @@ def _main(argv: list[str] | None, stdin: TextIO | None, stdout: TextIO | None) -
         try:
             core = build_core(kb)
         except KnowledgeError as exc:
-            print("Beschermwijzer cannot start: the dialogs or the content have errors:",
-                  file=sys.stderr)
-            for problem in exc.problems:
-                print(f"  {problem}", file=sys.stderr)
-            return EXIT_CONTENT
+            return _refuse("the dialogs or the content have errors", exc.problems)
         stdout.write(core.engines[args.mode].diagram())
         return EXIT_OK
     from bot.app import run  # late import: the one-shot tools need no dialog or Telegram
@@ -151,6 +142,13 @@ def _main(argv: list[str] | None, stdin: TextIO | None, stdout: TextIO | None) -
     freshness.log_stale_contacts(kb)
     return run(kb, lang=args.lang, mode=args.mode, force_console=args.console or bool(args.resume),
                stdin=stdin, stdout=stdout, resume=args.resume or "")
+
+
+def _refuse(what: str, problems: list[Problem]) -> int:
+    print(f"Beschermwijzer cannot start: {what}:", file=sys.stderr)
+    for problem in problems:
+        print(f"  {problem}", file=sys.stderr)
+    return EXIT_CONTENT
 
 
 def _iso_date(text: str) -> dt.date:
