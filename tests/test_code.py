@@ -396,7 +396,12 @@ def test_a_restored_consultation_holds_exactly_the_codes_answers(kb: Knowledge, 
     assert core.consultation.assessment(s) == assess(snap.assessable(), kb)
     back = core.consultation.act(s, act.BACK)
     assert core.dialog.node(back.node).kind in ("scale", "question", "choice", "checklist")
-    core.chat.text("restore", core.codes.encode(snap), "nl")  # pasted again: the result again
+    answered = core.consultation.has_progress(s)
+    again = core.chat.text("restore", core.codes.encode(snap), "nl")  # pasted again ...
+    if answered:  # ... over answers: it asks before replacing them
+        assert again.screens[-1].node == "overlay:code"
+        again = core.chat.press("restore", s.sid, s.step, act.CONFIRM, "nl")
+    assert again.screens[-1].node == core.dialog.result
     if snap.answers or snap.safety_score is not None:
         assert core.consultation.snapshot(s) == snap
         code_screen = core.consultation.act(s, act.OPEN("code"))

@@ -178,8 +178,9 @@ def test_resume_opens_the_console_at_the_restored_result(core: Core) -> None:
 
 def test_a_code_pasted_in_the_console_restores_and_is_not_printed(core: Core) -> None:
     code = carmen_code(core)
-    status, out = console("2", code.lower())
+    status, out = console("2", code.lower(), "1")  # one answer given: it asks, 1 = open it
     assert status == 0
+    assert "Ja, code openen" in out and out.index("Ja, code openen") < out.index("🧭 Uitkomst")
     assert "🧭 Uitkomst" in out and "Gezin in de stress" in out
     assert code.lower() not in out
 

@@ -12,6 +12,7 @@ import pytest
 from bot.assess.code import Snapshot
 from bot.ui import actions as act
 from bot.ui import texts
+from bot.ui.chat import CODE_QUESTION
 from fakebot.client import FakeUser, Screen
 from fakebot.server import FakeBotApi
 from tests.auxil.tg import BotUnderTest
@@ -159,7 +160,12 @@ async def test_a_code_copied_from_a_right_to_left_chat_opens_again(bot: BotUnder
                 if c.method in ("sendMessage", "editMessageText") and "<code>" in str(c.params.get("text")))
     copied = html.split("<code>", 1)[1].split("</code>", 1)[0]
     assert copied != code and code in copied  # the marks are there
-    await user.send(copied)
-    _, again = await result_after(bot, user)
+    await user.send(copied)  # over answers already there: it asks first
+    asked = await bot.screen_after(user, await user.reply())
+    question = bot.core.renderer.message(CODE_QUESTION, "ar")
+    assert question.lstrip("\u200f")[:20] in asked.text and copied not in asked.text
+    confirmed = await user.click(bot.data_for(asked, user, act.CONFIRM))
+    assert confirmed.screen is not None
+    again = await bot.screen_after(user, None)
     title = bot.core.renderer.message_id(bot.core.kb.profiles["long_term_care"].title, "ar")
     assert title.lstrip("\u200f") in again.text

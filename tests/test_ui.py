@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.assess.code import Snapshot
 from bot.core import Core
 from bot.ui import actions as act
 from bot.ui.chat import Reply
 from bot.ui.screen import Screen
-from tests.conftest import ROOT
+from tests.conftest import ROOT, public_cases
 
 KEY = "chat"
 
@@ -198,3 +199,30 @@ def test_closing_a_consultation_asks_first(core: Core) -> None:
     assert current(press(core, act.CONFIRM)).node == core.dialog.end
     s = core.sessions.get(KEY)
     assert s is not None and core.consultation.model(s).answers == {}
+
+
+def test_a_code_pasted_over_given_answers_asks_before_replacing_them(core: Core) -> None:
+    case = public_cases()[0]
+    norm = {True: "yes", False: "no", None: "unknown"}
+    code = core.codes.encode(Snapshot({k: norm.get(v, v) for k, v in case["answers"].items()}, 6))
+    start(core)
+    assert current(core.chat.text(KEY, code, "nl")).node == core.dialog.result  # nothing to lose
+    start(core)
+    fresh = current(press(core, act.CONFIRM))
+    assert fresh.node == core.dialog.start
+    press(core, act.NO)
+    here = current(press(core, act.YES))  # two answers of today
+    s = core.sessions.get(KEY)
+    assert s is not None
+    today = dict(core.consultation.model(s).answers)
+    asked = current(core.chat.text(KEY, code, "nl"))
+    assert asked.node == "overlay:code" and asked.actions() >= {act.CONFIRM, act.BACK, act.ACUTE}
+    assert current(press(core, act.BACK)).node == here.node  # no: today's answers stay
+    assert core.consultation.model(s).answers == today and s.pending is None
+    current(core.chat.text(KEY, code, "nl"))
+    core.chat.command(KEY, "/nood", "", "nl")  # moving on forgets the code it did not open
+    assert s.pending is None and core.consultation.model(s).answers == today
+    current(core.chat.text(KEY, code, "nl"))
+    assert current(press(core, act.CONFIRM)).node == core.dialog.result
+    snap = core.consultation.snapshot(s)
+    assert snap is not None and core.codes.encode(snap) == code  # the code's answers, whole

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from bot import __version__
-from bot.assess.code import Codebook, CodeError
+from bot.assess.code import Codebook, CodeError, Decoded
 from bot.i18n import DEFAULT_LANG, LANGUAGE_NAMES
 from bot.i18n.review import translation_note
 from bot.ui import actions as act
@@ -25,10 +25,13 @@ from bot.ui.session import Session, SessionStore
 CONSULT, FOLLOWUP = "consult", "followup"
 LINKS = ("nood", "zoek", "leer", "vervolg")  # deep links: t.me/<bot>?start=nood opens /nood
 LANGUAGE, CONFIRM_RESTART, CONFIRM_START, CONFIRM_CLOSE = "language", "restart", "start", "close"
+CONFIRM_CODE = "code"
 
 RESUME_CONSULT = Button(act.RESUME, Msg(N_("↩️ Terug naar je consultatie")))
 RESTART_QUESTION = Msg(N_("Opnieuw beginnen? Je antwoorden tot nu toe worden gewist."))
 CLOSE_QUESTION = Msg(N_("Afsluiten? Je antwoorden worden gewist."))
+CODE_QUESTION = Msg(N_("Deze code is goed gelezen. Openen? De antwoorden die je nu hebt "
+                       "gegeven worden dan vervangen door die van de code."))
 START_QUESTION = Msg(N_("Je bent nog bezig met een consultatie. Wil je verder waar je was, of "
                         "opnieuw beginnen? Opnieuw beginnen wist je antwoorden."))
 
@@ -212,6 +215,8 @@ class Chat:
         return self.engine(s).show(s)
 
     def _reply(self, s: Session, screen: Screen) -> Reply:
+        if s.overlay != CONFIRM_CODE:
+            s.pending = None  # a code not confirmed is forgotten once the chat moves on
         if s.mode != CONSULT and s.overlay is None and self._consult_live(s):
             # lookup or learning opened during a consultation: one tap back to it, above nav
             rows = screen.buttons
@@ -251,9 +256,15 @@ class Chat:
             return replace(then, screens=(error, *then.screens), lang=s.lang if s else lang)
         s = s if s is not None else self._open(key, lang)
         s.overlay = None
+        if not isinstance(self.engine(s), Resumable):
+            s.mode = CONSULT
+        if self.engine(s).has_progress(s):  # answers given are replaced only after a second tap
+            s.overlay, s.pending = CONFIRM_CODE, decoded
+            return self._reply(s, self._overlay(s))
+        return self._resume(s, decoded)
+
+    def _resume(self, s: Session, decoded: Decoded) -> Reply:
         engine = self.engine(s)
-        if not isinstance(engine, Resumable):
-            engine, s.mode = self.engines[CONSULT], CONSULT
         assert isinstance(engine, Resumable)
         return self._reply(s, engine.resume(s, decoded))
 
@@ -269,6 +280,10 @@ class Chat:
             rows = [(Button(act.RESUME, Msg(N_("▶️ Verder waar ik was"))),),
                     (Button(act.CONFIRM, Msg(N_("🔄 Opnieuw beginnen"))),)]
             lines = (Line((START_QUESTION,), "title"),)
+        elif s.overlay == CONFIRM_CODE:
+            rows = [(Button(act.CONFIRM, Msg(N_("Ja, code openen"))),),
+                    (Button(act.BACK, Msg(N_("Nee, ga terug"))),)]
+            lines = (Line((CODE_QUESTION,), "title"),)
         elif s.overlay == CONFIRM_CLOSE:
             rows = [(Button(act.CONFIRM, Msg(N_("Ja, afsluiten"))),),
                     (Button(act.BACK, Msg(N_("Nee, ga terug"))),)]
@@ -284,6 +299,7 @@ class Chat:
         if action not in self._overlay(s).actions():
             return Reply(session=s, lang=s.lang, toast=texts.STALE_BUTTON)
         overlay, s.overlay = s.overlay, None
+        pending, s.pending = s.pending, None
         code = act.LANGUAGE.arg(action)
         if code is not None:  # the picker gives way to the screen, now in that language
             s.lang = code
@@ -293,6 +309,8 @@ class Chat:
         if action == act.CONFIRM and overlay == CONFIRM_START:
             fresh = self._open(s.key, s.lang, old=s)
             return self._reply(fresh, self.engines[CONSULT].begin(fresh))
+        if action == act.CONFIRM and overlay == CONFIRM_CODE and pending is not None:
+            return self._resume(s, pending)
         if action == act.CONFIRM and overlay == CONFIRM_CLOSE:
             return self._reply(s, self.engine(s).act(s, act.CLOSE))
         if action == act.CONFIRM:

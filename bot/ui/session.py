@@ -28,8 +28,8 @@ DEFAULT_MAX_SESSIONS = 50_000
 
 
 class Session:
-    __slots__ = ("key", "lang", "mode", "models", "overlay", "pinned", "sent", "sid", "simple",
-                 "slots", "step", "touched")
+    __slots__ = ("key", "lang", "mode", "models", "overlay", "pending", "pinned", "sent", "sid",
+                 "simple", "slots", "step", "touched")
 
     def __init__(self, key: str, lang: str, mode: str, now: float) -> None:
         self.key = key
@@ -38,6 +38,7 @@ class Session:
         self.mode = mode  # the active mode: "consult", "lookup", "learn"
         self.models: dict[str, Any] = {}  # mode -> that mode's model
         self.overlay: str | None = None  # a command-layer screen on top (language, confirm)
+        self.pending: Any = None  # a read resume code waiting for "replace my answers?" (not text)
         self.step = 0  # bumped on every new screen: a button of an earlier one is stale
         self.pinned = 0  # the step of the last kept screen: its buttons stay valid too
         self.slots: tuple[int, int] = (0, 0)  # front-end message ids: the kept one, the detail

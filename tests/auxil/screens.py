@@ -128,10 +128,14 @@ def followup_screens(core: Core) -> Iterator[tuple[str, Screen]]:
         for screen in chat.text(key, code, "nl").screens:
             yield f"code:{screen.node}", screen
         for months, direct, stable, news, score in FOLLOW_UPS:
-            for screen in chat.command(key, "/vervolg", code, "nl").screens:
-                yield f"followup:{screen.node}", screen
+            reply = chat.command(key, "/vervolg", code, "nl")
             s = core.sessions.get(key)
             assert s is not None
+            if reply.screens[-1].node == "overlay:code":  # over the last follow-up's answers
+                yield "overlay:code", reply.screens[-1]
+                reply = chat.press(key, s.sid, s.step, act.CONFIRM, "nl")
+            for screen in reply.screens:
+                yield f"followup:{screen.node}", screen
             screen = core.followup.act(s, act.CONTINUE)
             for _ in range(12):
                 yield screen.node, screen
