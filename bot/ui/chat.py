@@ -34,6 +34,10 @@ CODE_QUESTION = Msg(N_("Deze code is goed gelezen. Openen? De antwoorden die je 
                        "gegeven worden dan vervangen door die van de code."))
 START_QUESTION = Msg(N_("Je bent nog bezig met een consultatie. Wil je verder waar je was, of "
                         "opnieuw beginnen? Opnieuw beginnen wist je antwoorden."))
+# yes / no confirmations: the question, and what "yes" says it does
+CONFIRMS = {CONFIRM_RESTART: (RESTART_QUESTION, Msg(N_("Ja, opnieuw beginnen"))),
+            CONFIRM_CLOSE: (CLOSE_QUESTION, Msg(N_("Ja, afsluiten"))),
+            CONFIRM_CODE: (CODE_QUESTION, Msg(N_("Ja, code openen")))}
 
 
 @dataclass(frozen=True)
@@ -280,18 +284,10 @@ class Chat:
             rows = [(Button(act.RESUME, Msg(N_("▶️ Verder waar ik was"))),),
                     (Button(act.CONFIRM, Msg(N_("🔄 Opnieuw beginnen"))),)]
             lines = (Line((START_QUESTION,), "title"),)
-        elif s.overlay == CONFIRM_CODE:
-            rows = [(Button(act.CONFIRM, Msg(N_("Ja, code openen"))),),
-                    (Button(act.BACK, Msg(N_("Nee, ga terug"))),)]
-            lines = (Line((CODE_QUESTION,), "title"),)
-        elif s.overlay == CONFIRM_CLOSE:
-            rows = [(Button(act.CONFIRM, Msg(N_("Ja, afsluiten"))),),
-                    (Button(act.BACK, Msg(N_("Nee, ga terug"))),)]
-            lines = (Line((CLOSE_QUESTION,), "title"),)
         else:
-            rows = [(Button(act.CONFIRM, Msg(N_("Ja, opnieuw beginnen"))),),
-                    (Button(act.BACK, Msg(N_("Nee, ga terug"))),)]
-            lines = (Line((RESTART_QUESTION,), "title"),)
+            question, yes = CONFIRMS[s.overlay or CONFIRM_RESTART]
+            rows = [(Button(act.CONFIRM, yes),), (Button(act.BACK, Msg(N_("Nee, ga terug"))),)]
+            lines = (Line((question,), "title"),)
         back = s.overlay == LANGUAGE
         return Screen(f"overlay:{s.overlay}", lines, (*rows, *nav.nav_rows(back=back)))
 
